@@ -1,0 +1,50 @@
+package session
+
+import "time"
+
+// Kind says what an activity is, and so which panel the screens show.
+type Kind string
+
+// The kinds of activity a meetup's agenda is made of.
+const (
+	KindWelcome    Kind = "welcome"
+	KindNetworking Kind = "networking"
+	KindTopics     Kind = "topics"
+	KindCircle     Kind = "circle"
+	KindOpenSpace  Kind = "openspace"
+	KindClose      Kind = "close"
+)
+
+// Activity is one step of a meetup's agenda. Duration 0 means untimed.
+type Activity struct {
+	Kind     Kind          `json:"kind"`
+	Title    string        `json:"title"`
+	Duration time.Duration `json:"duration"`
+	// Prompt tells people what to do now, in a sentence or two.
+	Prompt string `json:"prompt,omitempty"`
+}
+
+// Timed reports whether the activity has a countdown.
+func (a Activity) Timed() bool { return a.Duration > 0 }
+
+// DefaultAgenda is the one-hour format from real meetups of housing
+// engagement officers: welcome, two networking rounds, topic suggestions and
+// voting, a solution circle, open space, and close.
+func DefaultAgenda() []Activity {
+	return []Activity{
+		{Kind: KindWelcome, Title: "Welcome", Duration: 5 * time.Minute,
+			Prompt: "The room is filling up. Say hello, and check that your name is right: it is how people will see you."},
+		{Kind: KindNetworking, Title: "Networking, round 1", Duration: 9 * time.Minute,
+			Prompt: "Small groups of 3 or 4. Talking point: what is one thing that went well in your work this month, and why?"},
+		{Kind: KindNetworking, Title: "Networking, round 2", Duration: 9 * time.Minute,
+			Prompt: "New groups, new people. Talking point: what is one challenge you are facing that others here might help with?"},
+		{Kind: KindTopics, Title: "Topics and voting", Duration: 8 * time.Minute,
+			Prompt: "Suggest topics the group could work on, then vote for the one to take into the solution circle."},
+		{Kind: KindCircle, Title: "Solution circle", Duration: 20 * time.Minute,
+			Prompt: "The problem sharer presents their challenge, then listens with their mic off while everyone offers ideas in turn, then in open discussion. At the end they say what was useful and their first step."},
+		{Kind: KindOpenSpace, Title: "Open space", Duration: 7 * time.Minute,
+			Prompt: "Anyone can raise anything with the whole group."},
+		{Kind: KindClose, Title: "Close",
+			Prompt: "Thank you for coming. The outcomes of this meetup are kept and can be reviewed later."},
+	}
+}

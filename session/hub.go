@@ -1,0 +1,283 @@
+package session
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Store is what session needs from persistence. Package store provides it.
+type Store interface {
+	// Commit durably records events and the meetup's new state in one
+	// transaction. It returns only once they are safe on disk.
+	Commit(m *Meetup, events []Event) error
+	// Meetups returns the saved state of every meetup.
+	Meetups() ([]*Meetup, error)
+	// Person returns the remembered person; ok is false for a stranger.
+	Person(id PersonID) (p Person, ok bool, err error)
+	// SavePerson remembers a person's name.
+	SavePerson(p Person) error
+}
+
+// Logger receives the hub's rare operational messages.
+type Logger interface {
+	Warn(msg any, keyvals ...any)
+}
+
+// HubConfig wires a Hub.
+type HubConfig struct {
+	Store Store
+	// Clock defaults to the system clock.
+	Clock Clock
+	// Facilitator reports whether a person runs meetups on this server.
+	Facilitator func(PersonID) bool
+	// Agenda makes the agenda of a new meetup; defaults to DefaultAgenda.
+	Agenda func() []Activity
+	Logger Logger
+}
+
+// Hub holds every meetup of the server and the room that owns each.
+type Hub struct {
+	store       Store
+	clock       Clock
+	facilitator func(PersonID) bool
+	agenda      func() []Activity
+	logger      Logger
+
+	mu     sync.Mutex
+	rooms  map[string]*Room // by code
+	order  []*Room          // by creation
+	closed bool
+
+	stopping chan struct{}
+	stopOnce sync.Once
+
+	watchMu  sync.Mutex
+	watchers map[chan struct{}]struct{}
+}
+
+// NewHub restores every saved meetup, each in its activity with its timer.
+func NewHub(cfg HubConfig) (*Hub, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("hub needs a store")
+	}
+	h := &Hub{
+		store:       cfg.Store,
+		clock:       cfg.Clock,
+		facilitator: cfg.Facilitator,
+		agenda:      cfg.Agenda,
+		logger:      cfg.Logger,
+		rooms:       make(map[string]*Room),
+		stopping:    make(chan struct{}),
+		watchers:    make(map[chan struct{}]struct{}),
+	}
+	if h.clock == nil {
+		h.clock = SystemClock{}
+	}
+	if h.facilitator == nil {
+		h.facilitator = func(PersonID) bool { return false }
+	}
+	if h.agenda == nil {
+		h.agenda = DefaultAgenda
+	}
+	saved, err := h.store.Meetups()
+	if err != nil {
+		return nil, fmt.Errorf("restore meetups: %w", err)
+	}
+	slices.SortFunc(saved, func(a, b *Meetup) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	for _, m := range saved {
+		for i := range m.Members {
+			m.Members[i].Present = false
+		}
+		r := newRoom(h, m)
+		h.rooms[m.Code] = r
+		h.order = append(h.order, r)
+	}
+	return h, nil
+}
+
+// Clock returns the hub's clock; screens use it to compute time left.
+func (h *Hub) Clock() Clock { return h.clock }
+
+// IsFacilitator reports whether a person runs meetups on this server.
+func (h *Hub) IsFacilitator(id PersonID) bool { return h.facilitator(id) }
+
+func (h *Hub) log(msg string, kv ...any) {
+	if h.logger != nil {
+		h.logger.Warn(msg, kv...)
+	}
+}
+
+// Create starts a new meetup with the default agenda. Only facilitators
+// may create meetups.
+func (h *Hub) Create(ctx context.Context, actor PersonID, title string) (*Room, error) {
+	if !h.IsFacilitator(actor) {
+		return nil, ErrNotFacilitator
+	}
+	title, err := cleanField("title", title, MaxTitleLen)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, ErrClosed
+	}
+	var code string
+	for {
+		code = newCode()
+		if _, taken := h.rooms[code]; !taken {
+			break
+		}
+	}
+	now := h.clock.Now()
+	agenda := h.agenda()
+	m := &Meetup{
+		ID:        now.UTC().Format("20060102T150405.000Z") + "-" + code,
+		Code:      code,
+		Title:     title,
+		CreatedBy: actor,
+		CreatedAt: now,
+		Agenda:    agenda,
+		Timer:     newTimer(agenda[0]),
+		Version:   1,
+		Seq:       1,
+	}
+	ev := Event{Seq: 1, At: now, Actor: actor, Kind: "create"}
+	if err := h.store.Commit(m, []Event{ev}); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSave, err)
+	}
+	r := newRoom(h, m)
+	h.rooms[code] = r
+	h.order = append(h.order, r)
+	h.changed()
+	return r, nil
+}
+
+// Find returns the meetup with the given code, however it was typed.
+func (h *Hub) Find(code string) (*Room, error) {
+	code = NormalizeCode(code)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r, ok := h.rooms[code]
+	if !ok {
+		return nil, ErrUnknownCode
+	}
+	return r, nil
+}
+
+// Rooms returns every meetup's room, newest first.
+func (h *Hub) Rooms() []*Room {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := slices.Clone(h.order)
+	slices.Reverse(out)
+	return out
+}
+
+// Person returns what the server remembers of a person.
+func (h *Hub) Person(id PersonID) (Person, bool, error) { return h.store.Person(id) }
+
+// SavePerson remembers a person's chosen name.
+func (h *Hub) SavePerson(p Person) error {
+	name, err := CleanName(p.Name)
+	if err != nil {
+		return err
+	}
+	p.Name = name
+	return h.store.SavePerson(p)
+}
+
+// Watch wakes its channel whenever any meetup changes or one is created;
+// the lobby uses it. Call the returned func to stop watching.
+func (h *Hub) Watch() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	h.watchMu.Lock()
+	h.watchers[ch] = struct{}{}
+	h.watchMu.Unlock()
+	return ch, func() {
+		h.watchMu.Lock()
+		delete(h.watchers, ch)
+		h.watchMu.Unlock()
+	}
+}
+
+func (h *Hub) changed() {
+	h.watchMu.Lock()
+	for ch := range h.watchers {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	h.watchMu.Unlock()
+}
+
+// Stopping is closed when the server begins to stop, so that every screen
+// can say so before connections close.
+func (h *Hub) Stopping() <-chan struct{} { return h.stopping }
+
+// Shutdown tells every screen the server is stopping.
+func (h *Hub) Shutdown() { h.stopOnce.Do(func() { close(h.stopping) }) }
+
+// Close stops every room's loop. Commands after Close fail with ErrClosed.
+func (h *Hub) Close() {
+	h.Shutdown()
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return
+	}
+	h.closed = true
+	rooms := slices.Clone(h.order)
+	h.mu.Unlock()
+	for _, r := range rooms {
+		r.stop()
+	}
+}
+
+// codeAlphabet has no characters that are easy to confuse when read aloud
+// or copied: no 0/O, no 1/l/I.
+const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+// CodeLen is the length of a join code.
+const CodeLen = 6
+
+func newCode() string {
+	b := make([]byte, CodeLen)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("read random: %v", err)) // crypto/rand never fails on Linux
+	}
+	for i := range b {
+		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return string(b)
+}
+
+// NormalizeCode turns what someone typed into a code: upper case, with
+// spaces and dashes dropped.
+func NormalizeCode(s string) string {
+	s = strings.ToUpper(s)
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '\t' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// FormatCode shows a code in two halves, easier to read aloud: "K7P-M4Q".
+func FormatCode(code string) string {
+	if len(code) != CodeLen {
+		return code
+	}
+	return code[:3] + "-" + code[3:]
+}
+
+// Now is the hub clock's time, for callers that hold only a hub.
+func (h *Hub) Now() time.Time { return h.clock.Now() }

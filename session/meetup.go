@@ -1,0 +1,132 @@
+package session
+
+import (
+	"slices"
+	"time"
+)
+
+// PersonID identifies a person: the SHA256 fingerprint of their SSH public
+// key, or a per-connection id for people who connect without a key.
+type PersonID string
+
+// Person is someone the server has seen, with the name they chose.
+type Person struct {
+	ID   PersonID `json:"id"`
+	Name string   `json:"name"`
+}
+
+// Role is what a member may do in a meetup.
+type Role string
+
+// Roles, from least to most able.
+const (
+	RoleParticipant   Role = "participant"
+	RoleCoFacilitator Role = "co-facilitator"
+	RoleFacilitator   Role = "facilitator"
+)
+
+// Facilitates reports whether the role may run the meetup.
+func (r Role) Facilitates() bool { return r == RoleFacilitator || r == RoleCoFacilitator }
+
+// Member is a person who has joined a meetup.
+type Member struct {
+	ID       PersonID  `json:"id"`
+	Name     string    `json:"name"`
+	Role     Role      `json:"role"`
+	JoinedAt time.Time `json:"joined_at"`
+	// Present is true while the person has a screen open on the meetup. It
+	// is not durable: after a restart everyone is gone until they return.
+	Present bool `json:"-"`
+	// Ready is the person's "I'm done" in the current activity.
+	Ready bool `json:"ready,omitempty"`
+}
+
+// Notice is one line a facilitator sent to every screen.
+type Notice struct {
+	Text string    `json:"text"`
+	By   string    `json:"by"`
+	At   time.Time `json:"at"`
+}
+
+// Meetup is the whole state of one meetup. A published *Meetup is never
+// changed again: readers may hold on to it and read it from any goroutine.
+type Meetup struct {
+	ID        string     `json:"id"`
+	Code      string     `json:"code"`
+	Title     string     `json:"title"`
+	CreatedBy PersonID   `json:"created_by"`
+	CreatedAt time.Time  `json:"created_at"`
+	EndedAt   time.Time  `json:"ended_at,omitzero"`
+	Agenda    []Activity `json:"agenda"`
+	Current   int        `json:"current"`
+	Timer     Timer      `json:"timer"`
+	Members   []Member   `json:"members"`
+	Notice    Notice     `json:"notice,omitzero"`
+	// Version counts accepted changes, durable or not; Seq counts the
+	// durable ones (the events in the meetup's log).
+	Version uint64 `json:"version"`
+	Seq     uint64 `json:"seq"`
+}
+
+// Ended reports whether the meetup is over.
+func (m *Meetup) Ended() bool { return !m.EndedAt.IsZero() }
+
+// Activity returns the current activity.
+func (m *Meetup) Activity() Activity {
+	if m.Current < 0 || m.Current >= len(m.Agenda) {
+		return Activity{}
+	}
+	return m.Agenda[m.Current]
+}
+
+// Member returns the member with the given id.
+func (m *Meetup) Member(id PersonID) (Member, bool) {
+	i := m.memberIndex(id)
+	if i < 0 {
+		return Member{}, false
+	}
+	return m.Members[i], true
+}
+
+func (m *Meetup) memberIndex(id PersonID) int {
+	return slices.IndexFunc(m.Members, func(x Member) bool { return x.ID == id })
+}
+
+// RoleOf returns a person's role, or "" for someone who never joined.
+func (m *Meetup) RoleOf(id PersonID) Role {
+	mem, ok := m.Member(id)
+	if !ok {
+		return ""
+	}
+	return mem.Role
+}
+
+// Present counts the members with a screen open.
+func (m *Meetup) Present() int {
+	n := 0
+	for _, x := range m.Members {
+		if x.Present {
+			n++
+		}
+	}
+	return n
+}
+
+// ReadyCount counts present members who said they are done.
+func (m *Meetup) ReadyCount() int {
+	n := 0
+	for _, x := range m.Members {
+		if x.Present && x.Ready {
+			n++
+		}
+	}
+	return n
+}
+
+// clone returns a deep copy to change while the original stays published.
+func (m *Meetup) clone() *Meetup {
+	c := *m
+	c.Agenda = slices.Clone(m.Agenda)
+	c.Members = slices.Clone(m.Members)
+	return &c
+}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/convene/convene/session"
+	bolt "go.etcd.io/bbolt"
+)
+
+func openTemp(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "data", "convene.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func TestCommitAndReopen(t *testing.T) {
+	s, path := openTemp(t)
+	now := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+	m := &session.Meetup{
+		ID: "m1", Code: "ABCDEF", Title: "Meetup", CreatedAt: now,
+		Agenda:  session.DefaultAgenda(),
+		Current: 1,
+		Timer:   session.Timer{Running: true, Deadline: now.Add(9 * time.Minute), Started: true},
+		Members: []session.Member{{ID: "SHA256:a", Name: "Ana", Role: session.RoleParticipant, Present: true}},
+		Seq:     2,
+	}
+	evs := []session.Event{{Seq: 1, At: now, Actor: "SHA256:h", Kind: "create"}, {Seq: 2, At: now, Actor: "SHA256:h", Kind: "next", Data: []byte(`{}`)}}
+	if err := s.Commit(m, evs); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	// Committing the same events again (a retried batch) is harmless.
+	if err := s.Commit(m, evs[1:]); err != nil {
+		t.Fatalf("Commit again: %v", err)
+	}
+	if err := s.SavePerson(session.Person{ID: "SHA256:a", Name: "Ana"}); err != nil {
+		t.Fatalf("SavePerson: %v", err)
+	}
+	s.Close()
+
+	s2, err := Open(path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s2.Close()
+	ms, err := s2.Meetups()
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("Meetups after reopen = %d, %v; want 1", len(ms), err)
+	}
+	got := ms[0]
+	if got.Current != 1 || !got.Timer.Deadline.Equal(m.Timer.Deadline) || got.Members[0].Name != "Ana" {
+		t.Fatalf("reopened meetup = %+v", got)
+	}
+	if got.Members[0].Present {
+		t.Fatalf("presence was stored; it must not survive a restart")
+	}
+	log, err := s2.Events("m1")
+	if err != nil || len(log) != 2 || log[1].Kind != "next" {
+		t.Fatalf("Events = %+v, %v; want create, next", log, err)
+	}
+	p, ok, err := s2.Person("SHA256:a")
+	if err != nil || !ok || p.Name != "Ana" {
+		t.Fatalf("Person = %+v, %v, %v", p, ok, err)
+	}
+	if _, ok, _ := s2.Person("SHA256:nobody"); ok {
+		t.Fatalf("Person of a stranger found")
+	}
+	if _, err := s2.Meetup("nope"); err == nil {
+		t.Fatalf("Meetup(nope) found")
+	}
+}
+
+func TestSecondOpenFailsFast(t *testing.T) {
+	_, path := openTemp(t)
+	start := time.Now()
+	_, err := Open(path)
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Open = %v; want ErrLocked", err)
+	}
+	if time.Since(start) > 10*LockTimeout {
+		t.Fatalf("second Open took %v", time.Since(start))
+	}
+}
+
+func TestCorruptFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "convene.db")
+	junk := make([]byte, 64*1024)
+	for i := range junk {
+		junk[i] = byte(i * 7)
+	}
+	if err := os.WriteFile(path, junk, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(path); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("Open of junk = %v; want ErrCorrupt", err)
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	s, path := openTemp(t)
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("99"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Open(path); !errors.Is(err, ErrSchema) {
+		t.Fatalf("Open of schema 99 = %v; want ErrSchema", err)
+	}
+}
+
+// TestHubOnStore runs the domain on the real store across a restart.
+func TestHubOnStore(t *testing.T) {
+	s, path := openTemp(t)
+	clock := session.NewFakeClock(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
+	fac := func(id session.PersonID) bool { return id == "SHA256:h" }
+	hub, err := session.NewHub(session.HubConfig{Store: s, Clock: clock, Facilitator: fac})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	r, err := hub.Create(ctx, "SHA256:h", "Restart test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Enter(ctx, "SHA256:h", "Host"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []session.Command{session.Next{}, session.StartTimer{}} {
+		if err := r.Do(ctx, "SHA256:h", c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code := r.State().Code
+	hub.Close()
+	s.Close()
+
+	s2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	hub2, err := session.NewHub(session.HubConfig{Store: s2, Clock: clock, Facilitator: fac})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hub2.Close()
+	r2, err := hub2.Find(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := r2.State(); st.Current != 1 || !st.Timer.Running {
+		t.Fatalf("after restart: current %d, timer %+v", st.Current, st.Timer)
+	}
+}
