@@ -237,7 +237,7 @@ func TestPresenceAndTakeover(t *testing.T) {
 	default:
 		t.Fatalf("first connection not told it was replaced")
 	}
-	s1.Close() // the replaced screen closing must not mark Ana gone
+	s1.Close()                         // the replaced screen closing must not mark Ana gone
 	f.must(ana, SetReady{Ready: true}) // a command after the Leave, to wait on it
 	if m, _ := f.room.State().Member(ana); !m.Present {
 		t.Fatalf("Ana shown gone while her second connection is open")
