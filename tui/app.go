@@ -1,0 +1,342 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/convene/convene/session"
+)
+
+// Identity is who is on a connection, as established by the SSH layer.
+type Identity struct {
+	ID session.PersonID
+	// User is what the client typed as its user name: a suggestion for the
+	// display name, never an identity.
+	User string
+	// Keyless is true for people who connected without a public key.
+	Keyless bool
+}
+
+// opTimeout bounds one action against a room.
+const opTimeout = 10 * time.Second
+
+// screen is which of the app's screens is showing.
+type screen int
+
+const (
+	screenName screen = iota
+	screenLobby
+	screenRoom
+	screenGoodbye
+)
+
+// conn holds what one connection owns beyond any copy of the model: the
+// room subscription and the lobby watch. The server closes it when the
+// SSH session ends, whatever state the model was in.
+type conn struct {
+	mu      sync.Mutex
+	sub     *session.Subscription
+	unwatch func()
+	done    chan struct{}
+	once    sync.Once
+}
+
+func newConn() *conn { return &conn{done: make(chan struct{})} }
+
+func (c *conn) setSub(s *session.Subscription) {
+	c.mu.Lock()
+	old := c.sub
+	c.sub = s
+	c.mu.Unlock()
+	if old != nil && old != s {
+		old.Close()
+	}
+}
+
+func (c *conn) setWatch(unwatch func()) {
+	c.mu.Lock()
+	old := c.unwatch
+	c.unwatch = unwatch
+	c.mu.Unlock()
+	if old != nil {
+		old()
+	}
+}
+
+// close releases everything; the person is shown as gone.
+func (c *conn) close() {
+	c.once.Do(func() {
+		close(c.done)
+		c.setSub(nil)
+		c.setWatch(nil)
+	})
+}
+
+// model is the root Bubble Tea model of one connection.
+type model struct {
+	hub  *session.Hub
+	me   Identity
+	conn *conn
+
+	width, height int
+	st            styles
+	help          help.Model
+
+	screen  screen
+	name    string // display name, once known
+	askName bool
+
+	nameInput textinput.Model
+	nameErr   string
+
+	lobby lobbyState
+	room  roomState
+
+	goodbye string
+}
+
+// Messages from outside the model.
+type (
+	roomChangedMsg struct{}
+	hubChangedMsg  struct{}
+	replacedMsg    struct{}
+	stoppingMsg    struct{}
+	closedMsg      struct{}
+	enteredMsg     struct {
+		sub *session.Subscription
+	}
+	enterFailedMsg struct {
+		code string
+		err  error
+	}
+	nameSavedMsg struct {
+		name string
+		err  error
+	}
+	doneMsg struct {
+		what string
+		err  error
+	}
+	quitMsg struct{}
+)
+
+func newModel(hub *session.Hub, me Identity, code string, c *conn) model {
+	m := model{
+		hub:    hub,
+		me:     me,
+		conn:   c,
+		width:  80,
+		height: 24,
+		help:   help.New(),
+	}
+	m.help.SetWidth(m.width)
+	m.setDark(true)
+	m.lobby = newLobbyState(m.st, hub.IsFacilitator(me.ID))
+	m.lobby.pendingCode = session.NormalizeCode(code)
+
+	if !me.Keyless {
+		if p, ok, err := hub.Person(me.ID); err == nil && ok {
+			m.name = p.Name
+		}
+	}
+	if m.name == "" {
+		m.askName = true
+		m.screen = screenName
+		m.nameInput = newInput(m.st, "your name", session.MaxNameLen)
+		suggest, _ := session.CleanName(me.User)
+		m.nameInput.SetValue(suggest)
+		m.nameInput.CursorEnd()
+		m.nameInput.Focus()
+	} else {
+		m.screen = screenLobby
+	}
+	return m
+}
+
+// newInput is a one-line text field: a virtual cursor that does not blink
+// (no timer per person) and a limit on what can be typed.
+func newInput(st styles, placeholder string, limit int) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = "> "
+	ti.Placeholder = placeholder
+	ti.CharLimit = limit
+	s := textinput.DefaultStyles(st.isDark)
+	s.Cursor.Blink = false
+	ti.SetStyles(s)
+	ti.SetVirtualCursor(true)
+	return ti
+}
+
+func (m *model) setDark(dark bool) {
+	m.st = newStyles(dark)
+	m.help.Styles = help.DefaultStyles(dark)
+}
+
+func (m model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.waitStopping()}
+	if m.screen == screenLobby {
+		cmds = append(cmds, m.enterLobby()...)
+	}
+	return tea.Batch(cmds...)
+}
+
+// waitStopping wakes the model when the server begins to stop.
+func (m model) waitStopping() tea.Cmd {
+	stopping, done := m.hub.Stopping(), m.conn.done
+	return func() tea.Msg {
+		select {
+		case <-stopping:
+			return stoppingMsg{}
+		case <-done:
+			return closedMsg{}
+		}
+	}
+}
+
+func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.setDark(msg.IsDark())
+		return m, nil
+	case stoppingMsg:
+		m.screen = screenGoodbye
+		m.goodbye = "The server is stopping. Everything you were shown as saved is kept.\nReconnect in a moment with the same command to carry on."
+		return m, tea.Tick(time.Second, func(time.Time) tea.Msg { return quitMsg{} })
+	case replacedMsg:
+		m.screen = screenGoodbye
+		m.goodbye = "You opened this meetup from another terminal, so this one has closed.\nYou are still in the meetup there."
+		m.conn.setSub(nil)
+		return m, tea.Tick(500*time.Millisecond, func(time.Time) tea.Msg { return quitMsg{} })
+	case quitMsg:
+		return m, tea.Quit
+	case closedMsg:
+		return m, nil
+	case tea.KeyPressMsg:
+		if msg.String() == "ctrl+c" {
+			return m, tea.Quit
+		}
+	}
+	switch m.screen {
+	case screenName:
+		return m.updateName(msg)
+	case screenLobby:
+		return m.updateLobby(msg)
+	case screenRoom:
+		return m.updateRoom(msg)
+	case screenGoodbye:
+		if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "q" || k.String() == "enter") {
+			return m, tea.Quit
+		}
+	}
+	return m, nil
+}
+
+func (m model) View() tea.View {
+	var body string
+	switch m.screen {
+	case screenName:
+		body = m.viewName()
+	case screenLobby:
+		body = m.viewLobby()
+	case screenRoom:
+		body = m.viewRoom()
+	case screenGoodbye:
+		body = lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			m.st.strong.Render(wrap(m.goodbye, max(20, m.width-4))))
+	}
+	v := tea.NewView(fit(body, m.width, m.height))
+	v.AltScreen = true
+	v.WindowTitle = "convene"
+	return v
+}
+
+// updateName handles the first-join name form.
+func (m model) updateName(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case nameSavedMsg:
+		if msg.err != nil {
+			m.nameErr = errText(msg.err)
+			return m, nil
+		}
+		m.name = msg.name
+		m.screen = screenLobby
+		return m, tea.Batch(m.enterLobby()...)
+	case tea.KeyPressMsg:
+		if msg.String() == "enter" {
+			name, err := session.CleanName(m.nameInput.Value())
+			if err != nil {
+				m.nameErr = errText(err)
+				return m, nil
+			}
+			m.nameErr = ""
+			return m, m.saveName(name)
+		}
+		if msg.String() == "esc" {
+			return m, tea.Quit
+		}
+	}
+	var cmd tea.Cmd
+	m.nameInput, cmd = m.nameInput.Update(msg)
+	return m, cmd
+}
+
+func (m model) saveName(name string) tea.Cmd {
+	hub, me := m.hub, m.me
+	return func() tea.Msg {
+		if me.Keyless {
+			return nameSavedMsg{name: name}
+		}
+		err := hub.SavePerson(session.Person{ID: me.ID, Name: name})
+		return nameSavedMsg{name: name, err: err}
+	}
+}
+
+func (m model) viewName() string {
+	w := min(m.width-4, 60)
+	m.nameInput.SetWidth(w - 4)
+	lines := []string{
+		m.st.title.Render("Welcome to convene"),
+		"",
+		wrap("What should people in the meetup call you? This is the name everyone will see.", w),
+		"",
+		m.nameInput.View(),
+		"",
+	}
+	if m.nameErr != "" {
+		lines = append(lines, m.st.errText.Render(m.nameErr))
+	} else {
+		lines = append(lines, m.st.dim.Render(wrap("Up to 40 characters. Edit the suggestion or type a new one.", w)))
+	}
+	if m.me.Keyless {
+		lines = append(lines, "", m.st.dim.Render(wrap("You connected without an SSH key, so convene cannot recognise you next time.", w)))
+	}
+	lines = append(lines, "", m.help.View(newFormKeys("continue", "leave")))
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+}
+
+// errText turns an error into a sentence for the screen.
+func errText(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, context.DeadlineExceeded):
+		return "The server took too long to answer. Try again."
+	}
+	s := err.Error()
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}

@@ -1,0 +1,89 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// roomKeys are the room's bindings. Bindings that do not apply to this
+// person now are disabled, so the help bar only ever shows keys that work.
+type roomKeys struct {
+	Next     key.Binding
+	Prev     key.Binding
+	Timer    key.Binding
+	AddMin   key.Binding
+	Announce key.Binding
+	People   key.Binding
+	End      key.Binding
+	Ready    key.Binding
+	Help     key.Binding
+	Quit     key.Binding
+}
+
+func newRoomKeys() roomKeys {
+	return roomKeys{
+		Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next")),
+		Prev:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous")),
+		Timer:    key.NewBinding(key.WithKeys("space", "s"), key.WithHelp("space", "timer")),
+		AddMin:   key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "1 min")),
+		Announce: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "announce")),
+		People:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "roles")),
+		End:      key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "end")),
+		Ready:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "I'm done")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
+		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "leave")),
+	}
+}
+
+// facilitatorKeys are the bindings only a facilitator may use.
+func (k *roomKeys) facilitatorKeys() []*key.Binding {
+	return []*key.Binding{&k.Next, &k.Prev, &k.Timer, &k.AddMin, &k.Announce, &k.People, &k.End}
+}
+
+func (k roomKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Ready, k.Next, k.Timer, k.AddMin, k.Announce, k.Help, k.Quit}
+}
+
+func (k roomKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Next, k.Prev, k.Timer, k.AddMin},
+		{k.Announce, k.People, k.End},
+		{k.Ready, k.Help, k.Quit},
+	}
+}
+
+// listKeys move through a list and pick from it.
+type listKeys struct {
+	Up     key.Binding
+	Down   key.Binding
+	Choose key.Binding
+	Back   key.Binding
+}
+
+func newListKeys(choose string) listKeys {
+	return listKeys{
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", choose)),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	}
+}
+
+// formKeys submit or cancel a one-line form.
+type formKeys struct {
+	Submit key.Binding
+	Cancel key.Binding
+}
+
+func newFormKeys(submit, cancel string) formKeys {
+	return formKeys{
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", submit)),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", cancel)),
+	}
+}
+
+func (k formKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Submit, k.Cancel} }
+func (k formKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// bindings is a help.KeyMap from a plain list.
+type bindings []key.Binding
+
+func (b bindings) ShortHelp() []key.Binding  { return b }
+func (b bindings) FullHelp() [][]key.Binding { return [][]key.Binding{b} }

@@ -1,0 +1,46 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// fit makes s exactly fill a w x h screen: long lines are cut, missing
+// lines padded, extra lines dropped, so a small window never scrolls or
+// wraps the layout.
+func fit(s string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrap word-wraps plain text to width w.
+func wrap(s string, w int) string {
+	if w < 1 {
+		w = 1
+	}
+	return ansi.Wordwrap(s, w, "")
+}
+
+// trunc cuts text to at most w cells, with an ellipsis when cut.
+func trunc(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}

@@ -1,0 +1,213 @@
+package tui
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/log/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	bm "charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/convene/convene/session"
+)
+
+// Config wires the SSH server.
+type Config struct {
+	// Addr to listen on, e.g. ":2222".
+	Addr string
+	// HostKeyPath is the server's ed25519 key; created on first start.
+	HostKeyPath string
+	Hub         *session.Hub
+	Logger      *log.Logger
+	// KeepAlive is how often idle connections are checked; 0 means 30s.
+	KeepAlive time.Duration
+}
+
+// Server serves the meetups over SSH: one Bubble Tea program per
+// connection, all reading the same live rooms.
+type Server struct {
+	ssh *ssh.Server
+	hub *session.Hub
+	log *log.Logger
+	ka  time.Duration
+}
+
+// FPS caps how often one screen redraws. Screens change only when the room
+// does or a countdown turns over, so a low cap costs nothing visible and
+// keeps an idle room cheap.
+const FPS = 20
+
+type (
+	connKey     struct{}
+	identityKey struct{}
+)
+
+// New builds the server. It creates the host key if it does not exist.
+func New(cfg Config) (*Server, error) {
+	if cfg.Hub == nil {
+		return nil, errors.New("server needs a hub")
+	}
+	s := &Server{hub: cfg.Hub, log: cfg.Logger, ka: cfg.KeepAlive}
+	if s.log == nil {
+		s.log = log.New(nil)
+	}
+	if s.ka <= 0 {
+		s.ka = 30 * time.Second
+	}
+	srv, err := wish.NewServer(
+		wish.WithAddress(cfg.Addr),
+		wish.WithHostKeyPath(cfg.HostKeyPath),
+		wish.WithVersion("convene"),
+		// Any key is welcome: a key is an identity, not a permission.
+		// Roles come from the facilitator keys, checked in session.
+		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
+		// People without a key get in with no questions and choose a name.
+		wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
+		func(srv *ssh.Server) error {
+			srv.HandshakeTimeout = 20 * time.Second
+			return nil
+		},
+		wish.WithMiddleware(
+			bm.MiddlewareWithProgramHandler(s.program),
+			s.requirePTY,
+			s.connection,
+		),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("ssh server: %w", err)
+	}
+	s.ssh = srv
+	return s, nil
+}
+
+// ListenAndServe listens on the configured address.
+func (s *Server) ListenAndServe() error { return s.ssh.ListenAndServe() }
+
+// Serve accepts connections on ln.
+func (s *Server) Serve(ln net.Listener) error { return s.ssh.Serve(ln) }
+
+// Shutdown stops accepting connections and waits for open ones to end
+// until ctx is done, then closes them.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.ssh.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return s.ssh.Close()
+	}
+	return err
+}
+
+// ErrServerClosed is returned by Serve after Shutdown.
+var ErrServerClosed = ssh.ErrServerClosed
+
+// identify says who is on a session: the fingerprint of the key it
+// authenticated with, or a fresh id for a person without a key.
+func identify(sess ssh.Session) Identity {
+	user := sess.User()
+	if pk := sess.PublicKey(); pk != nil {
+		return Identity{ID: session.PersonID(gossh.FingerprintSHA256(pk)), User: user}
+	}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return Identity{ID: session.PersonID("guest:" + hex.EncodeToString(b)), User: user, Keyless: true}
+}
+
+// connection logs each connection, keeps it alive, and releases what its
+// screen held when it ends.
+func (s *Server) connection(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		start := time.Now()
+		id := identify(sess)
+		sess.Context().SetValue(identityKey{}, id)
+		s.log.Info("connect", "person", string(id.ID), "user", strconv.Quote(sess.User()), "addr", sess.RemoteAddr().String())
+		ctx := sess.Context()
+		go s.keepAlive(ctx)
+		next(sess)
+		if c, ok := ctx.Value(connKey{}).(*conn); ok {
+			c.close()
+		}
+		s.log.Info("disconnect", "person", string(id.ID), "after", time.Since(start).Round(time.Second))
+	}
+}
+
+// keepAlive notices dead connections so that people who vanished are
+// shown as gone instead of lingering.
+func (s *Server) keepAlive(ctx ssh.Context) {
+	c, ok := ctx.Value(ssh.ContextKeyConn).(gossh.Conn)
+	if !ok {
+		return
+	}
+	t := time.NewTicker(s.ka)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			done := make(chan error, 1)
+			go func() {
+				_, _, err := c.SendRequest("keepalive@openssh.com", true, nil)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					_ = c.Close()
+					return
+				}
+			case <-time.After(3 * s.ka):
+				_ = c.Close()
+				return
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
+}
+
+// requirePTY turns away sessions without a terminal with one clear line.
+func (s *Server) requirePTY(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if _, _, ok := sess.Pty(); !ok {
+			port := "2222"
+			if a, ok := sess.LocalAddr().(*net.TCPAddr); ok {
+				port = strconv.Itoa(a.Port)
+			}
+			wish.Fatalln(sess, "convene needs a terminal. Connect with: ssh -t -p "+port+" <host> [CODE]")
+			return
+		}
+		next(sess)
+	}
+}
+
+// program makes the Bubble Tea program of one connection.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	id, ok := sess.Context().Value(identityKey{}).(Identity)
+	if !ok {
+		id = identify(sess)
+	}
+	code := ""
+	if args := sess.Command(); len(args) > 0 {
+		code = args[0]
+	}
+	c := newConn()
+	sess.Context().SetValue(connKey{}, c)
+	go func() {
+		<-sess.Context().Done()
+		c.close()
+	}()
+	m := newModel(s.hub, id, code, c)
+	opts := append(bm.MakeOptions(sess),
+		tea.WithoutSignalHandler(),
+		tea.WithFPS(FPS),
+	)
+	return tea.NewProgram(m, opts...)
+}
