@@ -22,6 +22,22 @@ type Activity struct {
 	Duration time.Duration `json:"duration"`
 	// Prompt tells people what to do now, in a sentence or two.
 	Prompt string `json:"prompt,omitempty"`
+
+	// The state of the activities that have more than a prompt and a
+	// clock. Each is set only on activities of its kind.
+	Networking *Networking `json:"networking,omitempty"`
+	Vote       *Vote       `json:"vote,omitempty"`
+}
+
+// clone deep-copies the activity's own state.
+func (a Activity) clone() Activity {
+	if a.Networking != nil {
+		a.Networking = a.Networking.clone()
+	}
+	if a.Vote != nil {
+		a.Vote = a.Vote.clone()
+	}
+	return a
 }
 
 // Timed reports whether the activity has a countdown.

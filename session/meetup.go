@@ -127,6 +127,9 @@ func (m *Meetup) ReadyCount() int {
 func (m *Meetup) clone() *Meetup {
 	c := *m
 	c.Agenda = slices.Clone(m.Agenda)
+	for i := range c.Agenda {
+		c.Agenda[i] = c.Agenda[i].clone()
+	}
 	c.Members = slices.Clone(m.Members)
 	return &c
 }

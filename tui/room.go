@@ -41,6 +41,9 @@ type roomState struct {
 	// armed names a countdown seen running with time left; rang one that
 	// has rung its bell. A screen that only ever saw the time up stays quiet.
 	armed, rang string
+
+	net    netState
+	topics topicsState
 }
 
 type tickMsg struct{ id string }
@@ -220,6 +223,9 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 // sent to session even from participants: session refuses them, and the
 // person is told why.
 func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if next, cmd, ok := m.kindKey(msg); ok {
+		return next, cmd
+	}
 	r := &m.room
 	k := r.keys
 	s := m.state()
@@ -314,6 +320,23 @@ func (m model) updateKeys(s *session.Meetup) roomKeys {
 	return k
 }
 
+// roomHelp is the help bar: the current activity's keys, then the room's.
+type roomHelp struct {
+	kind []key.Binding
+	room roomKeys
+}
+
+func (h roomHelp) ShortHelp() []key.Binding {
+	return append(append([]key.Binding{}, h.kind...), h.room.ShortHelp()...)
+}
+
+func (h roomHelp) FullHelp() [][]key.Binding {
+	if len(h.kind) == 0 {
+		return h.room.FullHelp()
+	}
+	return append([][]key.Binding{h.kind}, h.room.FullHelp()...)
+}
+
 // formatClock shows time left as m:ss (h:mm:ss past an hour), rounding up
 // so that 0:00 appears exactly when the time is up.
 func formatClock(d time.Duration) string {
@@ -344,6 +367,7 @@ func (m model) viewRoom() string {
 	case roomPeople:
 		footer = append(footer, m.help.View(bindings{m.room.list.Up, m.room.list.Down, m.room.list.Choose, m.room.list.Back}))
 	default:
+		footer = append(footer, m.kindFooter(s, w)...)
 		status := m.room.status
 		if status != "" {
 			style := st.okText
@@ -354,7 +378,7 @@ func (m model) viewRoom() string {
 		} else {
 			footer = append(footer, "")
 		}
-		footer = append(footer, m.help.View(keys))
+		footer = append(footer, m.help.View(roomHelp{kind: m.kindHelp(s), room: keys}))
 	}
 	bodyH := max(h-1-len(footer), 3)
 
@@ -521,7 +545,9 @@ func (m model) activityPanel(s *session.Meetup, w, h int) string {
 		}
 		lines = append(lines, "")
 	}
-	if a.Prompt != "" {
+	if body, ok := m.kindPanel(s, w, h-len(lines)-3); ok {
+		lines = append(lines, body, "")
+	} else if a.Prompt != "" {
 		lines = append(lines, wrap(a.Prompt, w), "")
 	}
 	present := s.Present()
