@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -24,6 +25,12 @@ type Identity struct {
 	// Keyless is true for people who connected without a public key.
 	Keyless bool
 }
+
+// The smallest window the screens are laid out for.
+const (
+	minWidth  = 40
+	minHeight = 12
+)
 
 // opTimeout bounds one action against a room.
 const opTimeout = 10 * time.Second
@@ -245,14 +252,16 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m model) View() tea.View {
 	var body string
-	switch m.screen {
-	case screenName:
+	switch {
+	case m.width < minWidth || m.height < minHeight:
+		body = wrap(fmt.Sprintf("This window is %dx%d. convene needs at least %dx%d: please make it bigger.", m.width, m.height, minWidth, minHeight), max(m.width, 10))
+	case m.screen == screenName:
 		body = m.viewName()
-	case screenLobby:
+	case m.screen == screenLobby:
 		body = m.viewLobby()
-	case screenRoom:
+	case m.screen == screenRoom:
 		body = m.viewRoom()
-	case screenGoodbye:
+	case m.screen == screenGoodbye:
 		body = lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
 			m.st.strong.Render(wrap(m.goodbye, max(20, m.width-4))))
 	}
@@ -323,7 +332,8 @@ func (m model) viewName() string {
 		lines = append(lines, "", m.st.dim.Render(wrap("You connected without an SSH key, so convene cannot recognise you next time.", w)))
 	}
 	lines = append(lines, "", m.help.View(newFormKeys("continue", "leave")))
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+	block := lipgloss.NewStyle().Width(w).Render(strings.Join(lines, "\n"))
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, block)
 }
 
 // errText turns an error into a sentence for the screen.

@@ -1,0 +1,154 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/convene/convene/session"
+	"github.com/convene/convene/store"
+)
+
+const (
+	hostID session.PersonID = "SHA256:host"
+	anaID  session.PersonID = "SHA256:ana"
+)
+
+func testHub(t *testing.T) *session.Hub {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "convene.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub, err := session.NewHub(session.HubConfig{Store: db, Facilitator: func(id session.PersonID) bool { return id == hostID }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hub.Close(); db.Close() })
+	return hub
+}
+
+var codeInView = regexp.MustCompile(`[A-Z2-9]{3}-[A-Z2-9]{3}`)
+
+// plain is what a screen shows, without styling, with the random join code
+// masked so goldens are stable.
+func plain(v tea.View) string {
+	s := ansi.Strip(v.Content)
+	s = codeInView.ReplaceAllString(s, "COD-E00")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func sized(m model, w, h int) model {
+	next, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return next.(model)
+}
+
+// inRoom returns a model that has entered the room, as the server would
+// after the person joined by code.
+func inRoom(t *testing.T, hub *session.Hub, r *session.Room, id session.PersonID, name string, w, h int) model {
+	t.Helper()
+	if _, _, err := hub.Person(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := hub.SavePerson(session.Person{ID: id, Name: name}); err != nil {
+		t.Fatal(err)
+	}
+	m := sized(newModel(hub, Identity{ID: id, User: name}, "", newConn()), w, h)
+	sub, err := r.Enter(context.Background(), id, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, _ := m.startRoom(sub)
+	t.Cleanup(sub.Close)
+	return next.(model)
+}
+
+func TestScreensGolden(t *testing.T) {
+	hub := testHub(t)
+	r, err := hub.Create(context.Background(), hostID, "Housing officers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac := inRoom(t, hub, r, hostID, "Fran", 80, 24)
+	ana := inRoom(t, hub, r, anaID, "Ana", 80, 24)
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		suffix := fmt.Sprintf("_%dx%d", size.w, size.h)
+		t.Run("name"+suffix, func(t *testing.T) {
+			m := sized(newModel(hub, Identity{ID: "guest:1", User: "gus", Keyless: true}, "", newConn()), size.w, size.h)
+			golden.RequireEqual(t, plain(m.View()))
+		})
+		t.Run("facilitator_room"+suffix, func(t *testing.T) {
+			golden.RequireEqual(t, plain(sized(fac, size.w, size.h).View()))
+		})
+		t.Run("participant_room"+suffix, func(t *testing.T) {
+			golden.RequireEqual(t, plain(sized(ana, size.w, size.h).View()))
+		})
+	}
+	t.Run("too_small", func(t *testing.T) {
+		m := sized(newModel(hub, Identity{ID: anaID}, "", newConn()), 30, 8)
+		if !strings.Contains(plain(m.View()), "bigger") {
+			t.Fatalf("tiny window view:\n%s", plain(m.View()))
+		}
+	})
+}
+
+// TestParticipantKeysRefused drives the model through teatest: the
+// facilitator's keys from a participant are refused by session and the
+// person is told so.
+func TestParticipantKeysRefused(t *testing.T) {
+	hub := testHub(t)
+	r, err := hub.Create(context.Background(), hostID, "Keys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := inRoom(t, hub, r, anaID, "Ana", 80, 24)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	tm.Send(tea.KeyPressMsg{Code: 'n', Text: "n"})
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("Only a facilitator can do that"))
+	}, teatest.WithDuration(5*time.Second))
+	if got := r.State().Current; got != 0 {
+		t.Fatalf("a participant's n moved the meetup to %d", got)
+	}
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// TestNameFormRejectsBadInput keeps what was typed and says why.
+func TestNameFormRejectsBadInput(t *testing.T) {
+	hub := testHub(t)
+	m := sized(newModel(hub, Identity{ID: anaID, User: ""}, "", newConn()), 80, 24)
+	next, _ := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	m = next.(model)
+	if !strings.Contains(plain(m.View()), "empty") {
+		t.Fatalf("empty name not refused:\n%s", plain(m.View()))
+	}
+	m.nameInput.SetValue(strings.Repeat("x", 40))
+	next, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	m = next.(model)
+	if cmd == nil {
+		t.Fatalf("a valid name was not saved")
+	}
+	next, _ = m.Update(cmd())
+	m = next.(model)
+	if m.screen != screenLobby || m.name != strings.Repeat("x", 40) {
+		t.Fatalf("after saving: screen %d, name %q", m.screen, m.name)
+	}
+	if p, ok, _ := hub.Person(anaID); !ok || p.Name != m.name {
+		t.Fatalf("name not remembered: %+v %v", p, ok)
+	}
+}
