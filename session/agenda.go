@@ -50,10 +50,9 @@ func DefaultAgenda() []Activity {
 	return []Activity{
 		{Kind: KindWelcome, Title: "Welcome", Duration: 5 * time.Minute,
 			Prompt: "The room is filling up. Say hello to the people around you; the facilitator will start when everyone is here."},
-		{Kind: KindNetworking, Title: "Networking round 1", Duration: 9 * time.Minute,
-			Prompt: "Small groups of 3 or 4. Talking point: what is one thing that went well in your work this month, and why?"},
-		{Kind: KindNetworking, Title: "Networking round 2", Duration: 9 * time.Minute,
-			Prompt: "New groups, new people. Talking point: what is one challenge you are facing that others here might help with?"},
+		{Kind: KindNetworking, Title: "Networking", Duration: 9 * time.Minute,
+			Prompt:     "Small groups of 3 or 4, mixed each round so you meet people you have not met yet. Talk about the round's talking point.",
+			Networking: DefaultNetworking()},
 		{Kind: KindTopics, Title: "Topics and voting", Duration: 8 * time.Minute,
 			Prompt: "Suggest topics the group could work on, then vote for the one to take into the solution circle."},
 		{Kind: KindCircle, Title: "Solution circle", Duration: 20 * time.Minute,

@@ -70,6 +70,9 @@ func (c *change) facilitating() error {
 
 // moveTo makes activity i current with a fresh timer and nobody ready.
 func (c *change) moveTo(i int) {
+	if n := c.m.Agenda[c.m.Current].Networking; n != nil {
+		n.onLeave(c.now)
+	}
 	c.m.Current = i
 	c.m.Timer = newTimer(c.m.Agenda[i])
 	c.m.Notice = Notice{}
@@ -117,6 +120,11 @@ func (j Join) apply(c *change) error {
 		c.durable = true
 	}
 	mem.Present = c.room.connected(c.actor)
+	if a := c.m.Activity(); mem.Present && a.Kind == KindNetworking && a.Networking != nil && !c.m.Ended() {
+		if a.Networking.onJoin(c.actor) {
+			c.durable = true
+		}
+	}
 	return nil
 }
 
@@ -224,6 +232,16 @@ func (StartTimer) apply(c *change) error {
 	}
 	if c.m.Timer.Running {
 		return nil
+	}
+	if n := c.m.Agenda[c.m.Current].Networking; n != nil && c.m.Activity().Kind == KindNetworking {
+		// Starting the clock of a networking activity starts a round:
+		// the first one is drawn now if the facilitator has not yet.
+		if _, _, drawn := n.Round(); !drawn {
+			if err := c.drawRound(n, false); err != nil {
+				return err
+			}
+		}
+		n.onStart(c.now)
 	}
 	c.m.Timer = c.m.Timer.start(c.now)
 	c.durable = true

@@ -137,6 +137,11 @@ func (h *Hub) Create(ctx context.Context, actor PersonID, title string) (*Room, 
 	}
 	now := h.clock.Now()
 	agenda := h.agenda()
+	for i := range agenda {
+		if n := agenda[i].Networking; n != nil && n.Seed == 0 {
+			n.Seed = now.UnixNano() + int64(i)
+		}
+	}
 	m := &Meetup{
 		ID:        now.UTC().Format("20060102T150405.000Z") + "-" + code,
 		Code:      code,

@@ -123,6 +123,17 @@ func (m *Meetup) ReadyCount() int {
 	return n
 }
 
+// alarm is when the room must next act on its own, if ever.
+func (m *Meetup) alarm() (time.Time, bool) {
+	if m.Ended() {
+		return time.Time{}, false
+	}
+	if a := m.Activity(); a.Kind == KindNetworking && a.Networking != nil {
+		return a.Networking.alarm(m.Timer)
+	}
+	return time.Time{}, false
+}
+
 // clone returns a deep copy to change while the original stays published.
 func (m *Meetup) clone() *Meetup {
 	c := *m

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // maxBatch bounds how many queued commands one commit may carry.
@@ -31,6 +32,11 @@ type Room struct {
 
 	mu   sync.Mutex
 	subs map[*Subscription]struct{}
+
+	// alarm is the pending wake-up for the room's own next step (only
+	// the loop touches it).
+	alarm     time.Time
+	stopAlarm func() bool
 }
 
 func newRoom(h *Hub, m *Meetup) *Room {
@@ -42,9 +48,37 @@ func newRoom(h *Hub, m *Meetup) *Room {
 		subs: make(map[*Subscription]struct{}),
 	}
 	r.state.Store(m)
+	r.rearm()
 	go r.loop()
 	return r
 }
+
+// rearm sets the room's wake-up for the next thing it must do on its own,
+// if anything: time-driven steps live in the state, so they survive a
+// restart like everything else.
+func (r *Room) rearm() {
+	at, ok := r.state.Load().alarm()
+	if ok && at.Equal(r.alarm) {
+		return
+	}
+	if r.stopAlarm != nil {
+		r.stopAlarm()
+		r.stopAlarm = nil
+	}
+	r.alarm = at
+	if !ok {
+		return
+	}
+	d := max(at.Sub(r.hub.clock.Now()), 0)
+	r.stopAlarm = r.hub.clock.AfterFunc(d, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_ = r.Do(ctx, SystemActor, Wake{})
+	})
+}
+
+// SystemActor is the room itself, acting on a timer.
+const SystemActor PersonID = "system"
 
 // State returns the newest published state. It must not be changed.
 func (r *Room) State() *Meetup { return r.state.Load() }
@@ -126,6 +160,7 @@ func (r *Room) process(batch []request) {
 	}
 	if next != nil {
 		r.state.Store(next)
+		r.rearm()
 		r.notify()
 	}
 	for i, q := range batch {
@@ -280,4 +315,7 @@ func (r *Room) notify() {
 func (r *Room) stop() {
 	close(r.quit)
 	<-r.done
+	if r.stopAlarm != nil {
+		r.stopAlarm()
+	}
 }

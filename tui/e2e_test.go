@@ -187,7 +187,7 @@ func TestMeetupEndToEnd(t *testing.T) {
 	// The facilitator moves on and starts the timer: every screen shows it.
 	must(t, f.Press("n"))
 	for _, c := range all {
-		must(t, c.WaitFor(ctx, "2 of 7"))
+		must(t, c.WaitFor(ctx, "2 of 6"))
 		must(t, c.WaitFor(ctx, "timer not started"))
 	}
 	must(t, f.Press("space"))
@@ -207,7 +207,7 @@ func TestMeetupEndToEnd(t *testing.T) {
 	must(t, a.WaitFor(ctx, "Only a facilitator can do that"))
 	time.Sleep(200 * time.Millisecond)
 	for _, c := range all {
-		if s := c.Screen(); !strings.Contains(s, "2 of 7") || strings.Contains(s, "paused") || strings.Contains(s, "ended") {
+		if s := c.Screen(); !strings.Contains(s, "2 of 6") || strings.Contains(s, "paused") || strings.Contains(s, "ended") {
 			t.Fatalf("a participant's keys changed the meetup:\n%s", c.Screenshot())
 		}
 	}
@@ -237,7 +237,7 @@ func TestMeetupEndToEnd(t *testing.T) {
 	}
 	ts.start() // same data folder, same address
 	a2 := join(t, ts.addr, ana, "ana", code, "Ana")
-	must(t, a2.WaitFor(ctx, "2 of 7"))
+	must(t, a2.WaitFor(ctx, "2 of 6"))
 	if a2.HostKeyFingerprint() != hostKey {
 		t.Fatalf("host key changed across restart: %s then %s", hostKey, a2.HostKeyFingerprint())
 	}
@@ -251,7 +251,7 @@ func TestMeetupEndToEnd(t *testing.T) {
 		t.Fatalf("after restart the clock shows %d s; before it showed %d s and %d s passed", got, before, elapsed)
 	}
 	b2 := join(t, ts.addr, ben, "ben", code, "Ben")
-	must(t, b2.WaitFor(ctx, "2 of 7"))
+	must(t, b2.WaitFor(ctx, "2 of 6"))
 	must(t, a2.WaitFor(ctx, "2 here"))
 	must(t, a2.WaitFor(ctx, "Fran · host · gone"))
 }

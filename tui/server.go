@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -35,10 +36,21 @@ type Config struct {
 // Server serves the meetups over SSH: one Bubble Tea program per
 // connection, all reading the same live rooms.
 type Server struct {
-	ssh *ssh.Server
-	hub *session.Hub
-	log *log.Logger
-	ka  time.Duration
+	ssh  *ssh.Server
+	hub  *session.Hub
+	log  *log.Logger
+	ka   time.Duration
+	addr string
+
+	// Shutdown may come before or while Serve starts; charm.land/ssh
+	// races then, and would serve on a listener nobody closes. So Serve
+	// refuses after Shutdown, and Shutdown waits until a started Serve
+	// accepts (accepting is closed) before stopping it.
+	mu        sync.Mutex
+	serving   bool
+	closed    bool
+	accepting chan struct{}
+	acceptOne sync.Once
 }
 
 // FPS caps how often one screen redraws. Screens change only when the room
@@ -56,7 +68,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Hub == nil {
 		return nil, errors.New("server needs a hub")
 	}
-	s := &Server{hub: cfg.Hub, log: cfg.Logger, ka: cfg.KeepAlive}
+	s := &Server{hub: cfg.Hub, log: cfg.Logger, ka: cfg.KeepAlive, addr: cfg.Addr, accepting: make(chan struct{})}
 	if s.log == nil {
 		s.log = log.New(nil)
 	}
@@ -90,14 +102,51 @@ func New(cfg Config) (*Server, error) {
 }
 
 // ListenAndServe listens on the configured address.
-func (s *Server) ListenAndServe() error { return s.ssh.ListenAndServe() }
+func (s *Server) ListenAndServe() error {
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
 
 // Serve accepts connections on ln.
-func (s *Server) Serve(ln net.Listener) error { return s.ssh.Serve(ln) }
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		_ = ln.Close()
+		return ErrServerClosed
+	}
+	s.serving = true
+	s.mu.Unlock()
+	return s.ssh.Serve(&signalListener{Listener: ln, s: s})
+}
+
+// signalListener tells the server when the SSH server first accepts.
+type signalListener struct {
+	net.Listener
+	s *Server
+}
+
+func (l *signalListener) Accept() (net.Conn, error) {
+	l.s.acceptOne.Do(func() { close(l.s.accepting) })
+	return l.Listener.Accept()
+}
 
 // Shutdown stops accepting connections and waits for open ones to end
 // until ctx is done, then closes them.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closed = true
+	serving := s.serving
+	s.mu.Unlock()
+	if serving {
+		select {
+		case <-s.accepting:
+		case <-ctx.Done():
+		}
+	}
 	err := s.ssh.Shutdown(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return s.ssh.Close()
