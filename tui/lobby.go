@@ -110,7 +110,7 @@ func (m *model) joinCode(code string) tea.Cmd {
 		return nil
 	}
 	if wait := time.Until(m.lobby.waitUntil); wait > 0 {
-		m.lobby.msg = fmt.Sprintf("Too many wrong codes. Try again in %d s.", int(wait.Seconds()+0.999))
+		m.lobby.msg = fmt.Sprintf("Too many wrong codes: wait %d s, then try again.", int(wait.Seconds()+0.999))
 		m.lobby.msgErr = true
 		return nil
 	}
