@@ -128,7 +128,9 @@ func run() error {
 				wg.Add(1)
 				go func(c *sshtest.Client) {
 					defer wg.Done()
-					err := c.WaitUntil(ctx, msg, func(s string) bool { return strings.Contains(s, msg+"\n") || strings.HasSuffix(s, msg) || strings.Contains(s, msg+" ") })
+					err := c.WaitUntil(ctx, msg, func(s string) bool {
+						return strings.Contains(s, msg+"\n") || strings.HasSuffix(s, msg) || strings.Contains(s, msg+" ")
+					})
 					mu.Lock()
 					defer mu.Unlock()
 					if err != nil && werr == nil {
