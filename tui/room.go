@@ -60,6 +60,7 @@ func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 		list:     newListKeys("make co-facilitator / participant"),
 		form:     newFormKeys("send to every screen", "cancel"),
 		announce: newInput(m.st, "one line for every screen (empty clears)", session.MaxNoticeLen),
+		net:      netState{keys: newNetKeys()},
 	}
 	cmds := []tea.Cmd{m.waitRoom(), m.syncClock()}
 	return m, tea.Batch(cmds...)
@@ -163,6 +164,12 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case hubChangedMsg, enteredMsg:
+		return m, nil
+	case tea.PasteMsg:
+		// Topics and voting: a paste goes into the topic being typed.
+		if s := m.state(); r.mode == roomNormal && s.Activity().Kind == session.KindTopics {
+			return m.topicsPaste(s, msg)
+		}
 		return m, nil
 	case tea.KeyPressMsg:
 		switch r.mode {
@@ -378,7 +385,15 @@ func (m model) viewRoom() string {
 		} else {
 			footer = append(footer, "")
 		}
-		footer = append(footer, m.help.View(roomHelp{kind: m.kindHelp(s), room: keys}))
+		help := roomHelp{kind: m.kindHelp(s), room: keys}
+		// Topics and voting: while someone types a topic or answers a
+		// question there, every key goes to it, so room keys are not offered.
+		if m.topicsModal(s) {
+			help.room = roomKeys{}
+		}
+		// The full help (?) has several lines: count each, so the body
+		// leaves room for them.
+		footer = append(footer, strings.Split(m.help.View(help), "\n")...)
 	}
 	bodyH := max(h-1-len(footer), 3)
 
@@ -392,9 +407,9 @@ func (m model) viewRoom() string {
 	if m.room.mode == roomPeople {
 		panel = m.peoplePanel(s, mainW-4, bodyH-2)
 	}
-	mainBox := st.panel.Width(mainW).Height(bodyH).Render(cutLines(panel, bodyH-2))
+	mainBox := st.panel.Width(mainW).Height(bodyH).Render(clip(panel, mainW-4, bodyH-2))
 	if sideW > 0 {
-		side := st.side.Width(sideW).Height(bodyH).Render(cutLines(m.sidePanel(s, sideW-4, bodyH-2), bodyH-2))
+		side := st.side.Width(sideW).Height(bodyH).Render(clip(m.sidePanel(s, sideW-4, bodyH-2), sideW-4, bodyH-2))
 		body = lipgloss.JoinHorizontal(lipgloss.Top, side, mainBox)
 	} else {
 		body = mainBox
@@ -402,11 +417,15 @@ func (m model) viewRoom() string {
 	return header + "\n" + body + "\n" + strings.Join(footer, "\n")
 }
 
-// cutLines keeps at most n lines.
-func cutLines(s string, n int) string {
+// clip keeps at most h lines of at most w cells, so a panel never grows
+// past its box however much it has to say.
+func clip(s string, w, h int) string {
 	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = lines[:max(n, 0)]
+	if len(lines) > h {
+		lines = lines[:max(h, 0)]
+	}
+	for i, l := range lines {
+		lines[i] = trunc(l, w)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -526,7 +545,9 @@ func (m model) activityPanel(s *session.Meetup, w, h int) string {
 		switch {
 		case t.Up(now):
 			lines = append(lines, st.timeUp.Render(" TIME'S UP "), "")
-			if fac {
+			if n := a.Networking; fac && n != nil && len(n.Drawn) < n.Rounds {
+				lines = append(lines, wrap("Press g for the next round, n to move on, or + for another minute.", w))
+			} else if fac {
 				lines = append(lines, wrap("Move on with n when the room is ready, or press + for another minute.", w))
 			} else {
 				lines = append(lines, wrap("The facilitator will move on in a moment.", w))
@@ -544,6 +565,10 @@ func (m model) activityPanel(s *session.Meetup, w, h int) string {
 			}
 		}
 		lines = append(lines, "")
+	}
+	// Topics and voting: the solution circle shows the topic the vote chose.
+	if a.Kind == session.KindCircle {
+		lines = append(lines, m.circleTopicLines(s, w)...)
 	}
 	if body, ok := m.kindPanel(s, w, h-len(lines)-3); ok {
 		lines = append(lines, body, "")
