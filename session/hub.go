@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -22,7 +23,16 @@ type Store interface {
 	Person(id PersonID) (p Person, ok bool, err error)
 	// SavePerson remembers a person's name.
 	SavePerson(p Person) error
+	// MarkAlive records that the server was running at t; LastAlive
+	// returns the last such time. Together they tell how long the server
+	// was down, so that running countdowns resume where they were.
+	MarkAlive(t time.Time) error
+	LastAlive() (t time.Time, ok bool, err error)
 }
+
+// Heartbeat is how often the hub records that it is alive: after a crash,
+// a running countdown resumes at most this much short.
+const Heartbeat = 2 * time.Second
 
 // Logger receives the hub's rare operational messages.
 type Logger interface {
@@ -59,6 +69,10 @@ type Hub struct {
 
 	watchMu  sync.Mutex
 	watchers map[chan struct{}]struct{}
+
+	beatMu      sync.Mutex
+	stopBeat    func() bool
+	beatStopped bool
 }
 
 // NewHub restores every saved meetup, each in its activity with its timer.
@@ -89,16 +103,64 @@ func NewHub(cfg HubConfig) (*Hub, error) {
 	if err != nil {
 		return nil, fmt.Errorf("restore meetups: %w", err)
 	}
+	now := h.clock.Now()
+	down := time.Duration(0)
+	if last, ok, err := h.store.LastAlive(); err != nil {
+		return nil, fmt.Errorf("restore meetups: %w", err)
+	} else if ok && now.After(last) {
+		down = now.Sub(last)
+	}
 	slices.SortFunc(saved, func(a, b *Meetup) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	for _, m := range saved {
 		for i := range m.Members {
 			m.Members[i].Present = false
 		}
+		if err := h.resume(m, down, now); err != nil {
+			return nil, err
+		}
 		r := newRoom(h, m)
 		h.rooms[m.Code] = r
 		h.order = append(h.order, r)
 	}
+	if err := h.store.MarkAlive(now); err != nil {
+		return nil, fmt.Errorf("record start: %w", err)
+	}
+	h.beat()
 	return h, nil
+}
+
+// resume moves a running countdown on by the time the server was down, so
+// the meetup resumes with the clock where it was, and logs the resumption.
+func (h *Hub) resume(m *Meetup, down time.Duration, now time.Time) error {
+	if m.Ended() || !m.Timer.Running || down <= 0 {
+		return nil
+	}
+	m.Timer.Deadline = m.Timer.Deadline.Add(down)
+	m.Version++
+	m.Seq++
+	data, _ := json.Marshal(struct {
+		Down time.Duration `json:"down"`
+	}{down})
+	ev := Event{Seq: m.Seq, At: now, Actor: SystemActor, Kind: "resume", Data: data}
+	if err := h.store.Commit(m, []Event{ev}); err != nil {
+		return fmt.Errorf("resume meetup %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// beat records every Heartbeat that the server is alive.
+func (h *Hub) beat() {
+	h.beatMu.Lock()
+	defer h.beatMu.Unlock()
+	if h.beatStopped {
+		return
+	}
+	h.stopBeat = h.clock.AfterFunc(Heartbeat, func() {
+		if err := h.store.MarkAlive(h.clock.Now()); err != nil {
+			h.log("heartbeat failed", "err", err)
+		}
+		h.beat()
+	})
 }
 
 // Clock returns the hub's clock; screens use it to compute time left.
@@ -241,8 +303,18 @@ func (h *Hub) Close() {
 	h.closed = true
 	rooms := slices.Clone(h.order)
 	h.mu.Unlock()
+	h.beatMu.Lock()
+	h.beatStopped = true
+	if h.stopBeat != nil {
+		h.stopBeat()
+	}
+	h.beatMu.Unlock()
 	for _, r := range rooms {
 		r.stop()
+	}
+	// The exact moment of a clean stop, so no time is lost to it.
+	if err := h.store.MarkAlive(h.clock.Now()); err != nil {
+		h.log("record stop", "err", err)
 	}
 }
 

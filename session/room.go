@@ -58,8 +58,8 @@ func newRoom(h *Hub, m *Meetup) *Room {
 // restart like everything else.
 func (r *Room) rearm() {
 	at, ok := r.state.Load().alarm()
-	if ok && at.Equal(r.alarm) {
-		return
+	if ok && at.Equal(r.alarm) && at.After(r.hub.clock.Now()) {
+		return // already set; an alarm that has fired (and found nothing to do) is set again
 	}
 	if r.stopAlarm != nil {
 		r.stopAlarm()
@@ -199,7 +199,11 @@ func (r *Room) apply(batch []request, durableOK bool) (errs []error, next *Meetu
 		work.Version++
 		if c.durable {
 			work.Seq++
-			data, err := json.Marshal(q.cmd)
+			var logged any = q.cmd
+			if l, ok := q.cmd.(interface{ logged() any }); ok {
+				logged = l.logged()
+			}
+			data, err := json.Marshal(logged)
 			if err != nil {
 				data = nil
 			}

@@ -12,6 +12,7 @@ import (
 // memStore is an in-memory Store; fail makes Commit fail.
 type memStore struct {
 	mu      sync.Mutex
+	alive   time.Time
 	meetups map[string]*Meetup
 	events  map[string][]Event
 	people  map[PersonID]Person
@@ -42,6 +43,19 @@ func (s *memStore) Meetups() ([]*Meetup, error) {
 		out = append(out, m.clone())
 	}
 	return out, nil
+}
+
+func (s *memStore) MarkAlive(t time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.alive = t
+	return nil
+}
+
+func (s *memStore) LastAlive() (time.Time, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.alive, !s.alive.IsZero(), nil
 }
 
 func (s *memStore) Person(id PersonID) (Person, bool, error) {
@@ -298,8 +312,9 @@ func TestRestoreResumesActivityAndClock(t *testing.T) {
 	if st.Current != 1 {
 		t.Fatalf("restored Current = %d; want 1", st.Current)
 	}
-	if got := st.Timer.Remaining(f.clock.Now()); got != 9*time.Minute-100*time.Second {
-		t.Fatalf("restored remaining = %v; want %v", got, 9*time.Minute-100*time.Second)
+	// The clock is where it was: the ten seconds down are not lost.
+	if got := st.Timer.Remaining(f.clock.Now()); got != 9*time.Minute-90*time.Second {
+		t.Fatalf("restored remaining = %v; want %v", got, 9*time.Minute-90*time.Second)
 	}
 	if m, ok := st.Member(ana); !ok || m.Present {
 		t.Fatalf("restored Ana = %+v, %v; want a member shown gone", m, ok)
@@ -374,5 +389,44 @@ func TestCodes(t *testing.T) {
 	f := newFixture(t)
 	if _, err := f.hub.Find("ZZZZZZ"); !errors.Is(err, ErrUnknownCode) {
 		t.Errorf("Find unknown = %v", err)
+	}
+}
+
+// TestCrashResumesClockWithinAHeartbeat: after a crash (no clean stop) a
+// running countdown resumes where it was, short by at most a heartbeat.
+func TestCrashResumesClockWithinAHeartbeat(t *testing.T) {
+	f := newFixture(t)
+	f.enter(host, "Host")
+	f.must(host, Next{})
+	f.must(host, StartTimer{})
+	for range 3 {
+		f.clock.Advance(Heartbeat)
+	}
+	waitFor(t, func() bool {
+		a, _, _ := f.store.LastAlive()
+		return a.Equal(t0.Add(3 * Heartbeat))
+	}, "heartbeat")
+	f.clock.Advance(Heartbeat / 2) // the crash comes between two beats
+	crashed := f.hub
+	// A crashed process beats no more (and never gets to record its stop).
+	crashed.beatMu.Lock()
+	crashed.beatStopped = true
+	crashed.stopBeat()
+	crashed.beatMu.Unlock()
+	f.clock.Advance(time.Minute) // down for a minute
+	f.start()                    // a new process on the same store; the old one is gone
+	_ = crashed
+	r, err := f.hub.Find(f.room.State().Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.State().Timer.Remaining(f.clock.Now())
+	want := 9*time.Minute - 3*Heartbeat
+	if got != want {
+		t.Fatalf("after a crash the clock shows %v; want %v (the clock at the last heartbeat)", got, want)
+	}
+	evs := f.store.events[r.State().ID]
+	if last := evs[len(evs)-1]; last.Kind != "resume" {
+		t.Fatalf("last event = %q; want resume", last.Kind)
 	}
 }

@@ -731,6 +731,11 @@ type CastBallot struct {
 
 func (CastBallot) Kind() string { return "vote-ballot" }
 
+// logged keeps the ballot itself out of the event log: the log records
+// that the person voted, never how. (The current ballot stays in the
+// meetup's state so that a voter gets it back after a reconnect.)
+func (CastBallot) logged() any { return struct{}{} }
+
 func (b CastBallot) apply(c *change) error {
 	if _, err := c.running(); err != nil {
 		return err

@@ -4,6 +4,7 @@
 // Layout (all bucket names and well-known keys are declared here):
 //
 //	meta     schema -> decimal schema version
+//	         alive  -> RFC 3339 time the server was last known running
 //	meetups  meetup id -> JSON of the meetup's latest state
 //	events   meetup id -> bucket: big-endian seq -> JSON of one event
 //	people   person id -> JSON of the person
@@ -33,6 +34,7 @@ var (
 	bucketEvents  = []byte("events")
 	bucketPeople  = []byte("people")
 	keySchema     = []byte("schema")
+	keyAlive      = []byte("alive")
 )
 
 // Errors from Open, checked with errors.Is.
@@ -226,6 +228,31 @@ func (s *Store) SavePerson(p session.Person) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketPeople).Put([]byte(p.ID), v)
 	})
+}
+
+// MarkAlive records that the server was running at t.
+func (s *Store) MarkAlive(t time.Time) error {
+	v, err := t.UTC().MarshalText()
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keyAlive, v)
+	})
+}
+
+// LastAlive returns the time last recorded by MarkAlive.
+func (s *Store) LastAlive() (t time.Time, ok bool, err error) {
+	defer recoverCorrupt(&err)
+	err = s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyAlive)
+		if v == nil {
+			return nil
+		}
+		ok = true
+		return t.UnmarshalText(v)
+	})
+	return t, ok, err
 }
 
 func recoverCorrupt(err *error) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
@@ -68,6 +70,27 @@ func (c *conn) setSub(s *session.Subscription) {
 	}
 }
 
+// adopt takes s as the connection's subscription, unless the connection
+// has already ended: then s is closed at once, so that a person whose
+// session ended while joining is not left shown as present.
+func (c *conn) adopt(s *session.Subscription) bool {
+	c.mu.Lock()
+	select {
+	case <-c.done:
+		c.mu.Unlock()
+		s.Close()
+		return false
+	default:
+	}
+	old := c.sub
+	c.sub = s
+	c.mu.Unlock()
+	if old != nil && old != s {
+		old.Close()
+	}
+	return true
+}
+
 func (c *conn) setWatch(unwatch func()) {
 	c.mu.Lock()
 	old := c.unwatch
@@ -81,7 +104,9 @@ func (c *conn) setWatch(unwatch func()) {
 // close releases everything; the person is shown as gone.
 func (c *conn) close() {
 	c.once.Do(func() {
+		c.mu.Lock()
 		close(c.done)
+		c.mu.Unlock()
 		c.setSub(nil)
 		c.setWatch(nil)
 	})
@@ -108,6 +133,10 @@ type model struct {
 	room  roomState
 
 	goodbye string
+
+	// initCmds are the commands of the screen set up in newModel: Init
+	// has a value receiver, so state must be set up before it runs.
+	initCmds []tea.Cmd
 }
 
 // Messages from outside the model.
@@ -163,7 +192,7 @@ func newModel(hub *session.Hub, me Identity, code string, c *conn) model {
 		m.nameInput.CursorEnd()
 		m.nameInput.Focus()
 	} else {
-		m.screen = screenLobby
+		m.initCmds = m.enterLobby()
 	}
 	return m
 }
@@ -189,10 +218,7 @@ func (m *model) setDark(dark bool) {
 
 func (m model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.waitStopping()}
-	if m.screen == screenLobby {
-		cmds = append(cmds, m.enterLobby()...)
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(append(cmds, m.initCmds...)...)
 }
 
 // waitStopping wakes the model when the server begins to stop.
@@ -348,5 +374,6 @@ func errText(err error) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:] + "."
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:] + "."
 }

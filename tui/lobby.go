@@ -138,7 +138,7 @@ func (m *model) joinCode(code string) tea.Cmd {
 func (m *model) enter(r *session.Room) tea.Cmd {
 	m.lobby.busy = true
 	m.lobby.msg, m.lobby.msgErr = "Joining…", false
-	me, name := m.me.ID, m.name
+	me, name, c := m.me.ID, m.name, m.conn
 	code := r.State().Code
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
@@ -146,6 +146,9 @@ func (m *model) enter(r *session.Room) tea.Cmd {
 		sub, err := r.Enter(ctx, me, name)
 		if err != nil {
 			return enterFailedMsg{code: code, err: err}
+		}
+		if !c.adopt(sub) {
+			return closedMsg{}
 		}
 		return enteredMsg{sub: sub}
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,11 +37,12 @@ type Config struct {
 // Server serves the meetups over SSH: one Bubble Tea program per
 // connection, all reading the same live rooms.
 type Server struct {
-	ssh  *ssh.Server
-	hub  *session.Hub
-	log  *log.Logger
-	ka   time.Duration
-	addr string
+	ssh      *ssh.Server
+	sessions sync.Map // ssh.Session -> *perSession
+	hub      *session.Hub
+	log      *log.Logger
+	ka       time.Duration
+	addr     string
 
 	// Shutdown may come before or while Serve starts; charm.land/ssh
 	// races then, and would serve on a listener nobody closes. So Serve
@@ -58,10 +60,13 @@ type Server struct {
 // keeps an idle room cheap.
 const FPS = 20
 
-type (
-	connKey     struct{}
-	identityKey struct{}
-)
+// perSession is what the middlewares know of one SSH session. It is kept
+// by session, not on the ssh.Context, which belongs to the connection and
+// is shared by every session a client multiplexes over it.
+type perSession struct {
+	id   Identity
+	conn *conn
+}
 
 // New builds the server. It creates the host key if it does not exist.
 func New(cfg Config) (*Server, error) {
@@ -175,21 +180,22 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		start := time.Now()
 		id := identify(sess)
-		sess.Context().SetValue(identityKey{}, id)
+		ps := &perSession{id: id, conn: newConn()}
+		s.sessions.Store(sess, ps)
+		defer s.sessions.Delete(sess)
 		s.log.Info("connect", "person", string(id.ID), "user", strconv.Quote(sess.User()), "addr", sess.RemoteAddr().String())
-		ctx := sess.Context()
-		go s.keepAlive(ctx)
+		go s.keepAlive(sess.Context(), ps.conn.done)
 		next(sess)
-		if c, ok := ctx.Value(connKey{}).(*conn); ok {
-			c.close()
-		}
+		// The session is over, whatever its screen was doing: the person
+		// is shown as gone unless another session of theirs is open.
+		ps.conn.close()
 		s.log.Info("disconnect", "person", string(id.ID), "after", time.Since(start).Round(time.Second))
 	}
 }
 
 // keepAlive notices dead connections so that people who vanished are
 // shown as gone instead of lingering.
-func (s *Server) keepAlive(ctx ssh.Context) {
+func (s *Server) keepAlive(ctx ssh.Context, sessionDone <-chan struct{}) {
 	c, ok := ctx.Value(ssh.ContextKeyConn).(gossh.Conn)
 	if !ok {
 		return
@@ -199,6 +205,8 @@ func (s *Server) keepAlive(ctx ssh.Context) {
 	for {
 		select {
 		case <-ctx.Done():
+			return
+		case <-sessionDone:
 			return
 		case <-t.C:
 			done := make(chan error, 1)
@@ -239,20 +247,13 @@ func (s *Server) requirePTY(next ssh.Handler) ssh.Handler {
 
 // program makes the Bubble Tea program of one connection.
 func (s *Server) program(sess ssh.Session) *tea.Program {
-	id, ok := sess.Context().Value(identityKey{}).(Identity)
+	ps, ok := s.sessions.Load(sess)
 	if !ok {
-		id = identify(sess)
+		// Only reachable if the middleware order changes.
+		ps = &perSession{id: identify(sess), conn: newConn()}
 	}
-	code := ""
-	if args := sess.Command(); len(args) > 0 {
-		code = args[0]
-	}
-	c := newConn()
-	sess.Context().SetValue(connKey{}, c)
-	go func() {
-		<-sess.Context().Done()
-		c.close()
-	}()
+	id, c := ps.(*perSession).id, ps.(*perSession).conn
+	code := session.NormalizeCode(strings.Join(sess.Command(), ""))
 	m := newModel(s.hub, id, code, c)
 	opts := append(bm.MakeOptions(sess),
 		tea.WithoutSignalHandler(),

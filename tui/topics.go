@@ -145,9 +145,9 @@ func (m model) topicsModeNow(s *session.Meetup, v *session.Vote) topicsMode {
 	_, targetOK := v.Topic(ts.target)
 	switch ts.mode {
 	case topicsTyping:
-		// An empty input closes when suggestions do; one with text stays,
-		// and sending it says why it cannot be added.
-		if ph == session.PhaseSuggesting || ts.input.Value() != "" {
+		// The input closes when suggestions do, so that the keys vote;
+		// text not yet sent is kept (and said so on the panel).
+		if ph == session.PhaseSuggesting {
 			return ts.mode
 		}
 	case topicsEditing, topicsConfirmRemove, topicsMerging:
@@ -771,6 +771,11 @@ func (m model) topicsHelp(s *session.Meetup) []key.Binding {
 		}
 	case session.PhaseVoting:
 		_, _, changed := m.myBallot(s, v)
+		if fac {
+			// Closing the vote is the facilitator's next step: it comes
+			// first so that it shows even on a narrow help bar.
+			out = append(out, k.Close)
+		}
 		switch p.Method {
 		case vote.Dots:
 			out = append(out, k.Select, k.Add, k.Take, k.Cast)
@@ -789,7 +794,7 @@ func (m model) topicsHelp(s *session.Meetup) []key.Binding {
 			if v.InRunoff() {
 				k.Stop.SetHelp("b", "cancel runoff")
 			}
-			out = append(out, k.Close, k.Results, k.Stop, k.Options)
+			out = append(out, k.Results, k.Stop, k.Options)
 		}
 	case session.PhaseClosed:
 		if fac && hasPoll && p.Result != nil && p.Result.Winner == "" {
@@ -855,8 +860,12 @@ func (m model) topicsPanel(s *session.Meetup, w, h int) (string, bool) {
 			lines = m.closedView(s, v, w, h)
 		}
 	}
+	if ts := m.room.topics; ts.mode == topicsTyping && v.CurrentPhase() != session.PhaseSuggesting && ts.input.Value() != "" {
+		note := m.st.warn.Render(trunc(fmt.Sprintf("Not added (suggestions had closed): %q", ts.input.Value()), w))
+		lines = append([]string{note}, lines...)
+	}
 	if len(lines) > h {
-		lines = lines[:h]
+		lines = lines[:max(h, 0)]
 	}
 	return strings.Join(lines, "\n"), true
 }
@@ -979,6 +988,9 @@ func (m model) renderRows(rows []row, w int, chart bool) []string {
 // with a line saying how many more there are above and below.
 func (m model) windowRows(lines []string, sel, room int) []string {
 	n := len(lines)
+	if room < 1 {
+		return nil
+	}
 	if n <= room || room < 3 {
 		if n > room {
 			first := min(max(sel-room/2, 0), n-room)
