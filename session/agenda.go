@@ -27,6 +27,10 @@ type Activity struct {
 	// clock. Each is set only on activities of its kind.
 	Networking *Networking `json:"networking,omitempty"`
 	Vote       *Vote       `json:"vote,omitempty"`
+
+	// Paused keeps the activity's countdown, paused, while the meetup is
+	// elsewhere, so going back to it does not restart its clock.
+	Paused *Timer `json:"paused,omitempty"`
 }
 
 // clone deep-copies the activity's own state.
@@ -36,6 +40,10 @@ func (a Activity) clone() Activity {
 	}
 	if a.Vote != nil {
 		a.Vote = a.Vote.clone()
+	}
+	if a.Paused != nil {
+		t := *a.Paused
+		a.Paused = &t
 	}
 	return a
 }

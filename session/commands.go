@@ -73,8 +73,15 @@ func (c *change) moveTo(i int) {
 	if n := c.m.Agenda[c.m.Current].Networking; n != nil {
 		n.onLeave(c.now)
 	}
+	if old := c.m.Timer.pause(c.now); old.Started {
+		c.m.Agenda[c.m.Current].Paused = &old
+	}
 	c.m.Current = i
 	c.m.Timer = newTimer(c.m.Agenda[i])
+	if p := c.m.Agenda[i].Paused; p != nil {
+		c.m.Timer = *p
+		c.m.Agenda[i].Paused = nil
+	}
 	c.m.Notice = Notice{}
 	for j := range c.m.Members {
 		c.m.Members[j].Ready = false

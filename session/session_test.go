@@ -354,7 +354,9 @@ func TestCleanText(t *testing.T) {
 		{"日本語", "日本語"},
 		{"e\u0301", "e\u0301"},
 		{zalgo, "Zed"},
-		{"👩‍👩‍👧‍👦 fam", "👩‍👩‍👧‍👦 fam"},
+		{"👩‍👩‍👧‍👦 fam", "👩👩👧👦 fam"},
+		{"Dee 🌻🏳️‍🌈", "Dee 🌻🏳🌈"},
+		{"👍🏽ok", "👍ok"},
 		{"bad\xffutf8", "badutf8"},
 	}
 	for _, tt := range tests {
@@ -428,5 +430,20 @@ func TestCrashResumesClockWithinAHeartbeat(t *testing.T) {
 	evs := f.store.events[r.State().ID]
 	if last := evs[len(evs)-1]; last.Kind != "resume" {
 		t.Fatalf("last event = %q; want resume", last.Kind)
+	}
+}
+
+func TestGoingBackKeepsTheActivityClock(t *testing.T) {
+	f := newFixture(t)
+	f.enter(host, "Host")
+	f.must(host, Next{})
+	f.must(host, StartTimer{})
+	f.clock.Advance(2 * time.Minute)
+	f.must(host, Next{})
+	f.clock.Advance(5 * time.Minute)
+	f.must(host, Prev{})
+	tm := f.room.State().Timer
+	if tm.Running || !tm.Started || tm.Remaining(f.clock.Now()) != 7*time.Minute {
+		t.Fatalf("back in the activity, timer = %+v; want paused with 7m left", tm)
 	}
 }

@@ -49,7 +49,7 @@ func CleanText(s string) string {
 		case r == '\n' || r == '\r' || r == '\t' || r == '\u2028' || r == '\u2029' || unicode.IsSpace(r):
 			space = true
 			continue
-		case unicode.IsControl(r), isBidiControl(r), r == '\uFEFF', r == utf8.RuneError:
+		case unicode.IsControl(r), isBidiControl(r), r == '\uFEFF', r == utf8.RuneError, isJoiner(r):
 			continue
 		}
 		if space && b.Len() > 0 {
@@ -66,6 +66,16 @@ func CleanText(s string) string {
 func isBidiControl(r rune) bool {
 	return r == '\u200E' || r == '\u200F' || r == '\u061C' ||
 		(r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// isJoiner reports the invisible characters that glue emoji into one
+// picture (zero-width joiner, variation selectors, skin tones, tags).
+// Terminals disagree on how wide such a picture is, and a disagreement
+// breaks every box on the screen; without them each emoji stands alone and
+// every terminal measures it the same.
+func isJoiner(r rune) bool {
+	return r == '\u200D' || r == '\uFE0E' || r == '\uFE0F' ||
+		(r >= 0x1F3FB && r <= 0x1F3FF) || (r >= 0xE0020 && r <= 0xE007F)
 }
 
 // capClusters cuts any character with more than maxClusterRunes code points

@@ -52,3 +52,16 @@ func (m model) kindHelp(s *session.Meetup) []key.Binding {
 	}
 	return nil
 }
+
+// kindModal reports whether the current activity takes every key now (a
+// text being typed, a question): the room's keys are then left out of the
+// help bar, since pressing them types.
+func (m model) kindModal(s *session.Meetup) bool {
+	switch s.Activity().Kind {
+	case session.KindNetworking:
+		return m.room.net.mode == netPoint
+	case session.KindTopics:
+		return m.topicsModal(s)
+	}
+	return false
+}

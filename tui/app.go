@@ -56,6 +56,22 @@ type conn struct {
 	unwatch func()
 	done    chan struct{}
 	once    sync.Once
+	// farewell is printed on the person's terminal after the full-screen
+	// app has gone, so that the reason it closed stays readable.
+	farewell string
+}
+
+func (c *conn) setFarewell(s string) {
+	c.mu.Lock()
+	c.farewell = s
+	c.mu.Unlock()
+}
+
+// Farewell returns the line to leave on the terminal, if any.
+func (c *conn) Farewell() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.farewell
 }
 
 func newConn() *conn { return &conn{done: make(chan struct{})} }
@@ -246,10 +262,12 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case stoppingMsg:
 		m.screen = screenGoodbye
 		m.goodbye = "The server is stopping. Everything you were shown as saved is kept.\nReconnect in a moment with the same command to carry on."
+		m.conn.setFarewell("convene: the server is stopping. Everything you were shown as saved is kept; reconnect in a moment with the same command.")
 		return m, tea.Tick(time.Second, func(time.Time) tea.Msg { return quitMsg{} })
 	case replacedMsg:
 		m.screen = screenGoodbye
 		m.goodbye = "You opened this meetup from another terminal, so this one has closed.\nYou are still in the meetup there."
+		m.conn.setFarewell("convene: you opened this meetup in another terminal, so this one closed. You are still in the meetup there.")
 		m.conn.setSub(nil)
 		return m, tea.Tick(500*time.Millisecond, func(time.Time) tea.Msg { return quitMsg{} })
 	case quitMsg:

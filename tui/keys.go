@@ -21,7 +21,7 @@ func newRoomKeys() roomKeys {
 	return roomKeys{
 		Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next")),
 		Prev:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous")),
-		Timer:    key.NewBinding(key.WithKeys("space", "s"), key.WithHelp("space", "timer")),
+		Timer:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "timer")),
 		AddMin:   key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "1 min")),
 		Announce: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "announce")),
 		People:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "roles")),

@@ -194,6 +194,16 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 		l.title.Reset()
 		l.title.Blur()
 		return m, m.enter(msg.room)
+	case tea.PasteMsg:
+		// People paste the code from the video call's chat.
+		var cmd tea.Cmd
+		switch l.mode {
+		case lobbyCode:
+			l.code, cmd = l.code.Update(msg)
+		case lobbyCreate:
+			l.title, cmd = l.title.Update(msg)
+		}
+		return m, cmd
 	case tea.KeyPressMsg:
 		if l.busy {
 			return m, nil

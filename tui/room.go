@@ -41,6 +41,8 @@ type roomState struct {
 	// armed names a countdown seen running with time left; rang one that
 	// has rung its bell. A screen that only ever saw the time up stays quiet.
 	armed, rang string
+	// current is the activity the status line speaks of.
+	current int
 
 	net    netState
 	topics topicsState
@@ -61,6 +63,7 @@ func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 		form:     newFormKeys("send to every screen", "cancel"),
 		announce: newInput(m.st, "one line for every screen (empty clears)", session.MaxNoticeLen),
 		net:      netState{keys: newNetKeys()},
+		current:  sub.Room().State().Current,
 	}
 	cmds := []tea.Cmd{m.waitRoom(), m.syncClock()}
 	return m, tea.Batch(cmds...)
@@ -150,6 +153,11 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 	r := &m.room
 	switch msg := msg.(type) {
 	case roomChangedMsg:
+		// A message about the last activity means nothing in the next.
+		if cur := m.state().Current; cur != r.current {
+			r.current = cur
+			r.status = ""
+		}
 		return m, tea.Batch(m.waitRoom(), m.syncClock())
 	case tickMsg:
 		if msg.id != r.tickFor {
@@ -166,9 +174,19 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case hubChangedMsg, enteredMsg:
 		return m, nil
 	case tea.PasteMsg:
-		// Topics and voting: a paste goes into the topic being typed.
-		if s := m.state(); r.mode == roomNormal && s.Activity().Kind == session.KindTopics {
+		// A paste goes into whatever is being typed.
+		s := m.state()
+		switch {
+		case r.mode == roomAnnounce:
+			var cmd tea.Cmd
+			r.announce, cmd = r.announce.Update(msg)
+			return m, cmd
+		case r.mode == roomNormal && s.Activity().Kind == session.KindTopics:
 			return m.topicsPaste(s, msg)
+		case r.mode == roomNormal && r.net.mode == netPoint:
+			var cmd tea.Cmd
+			r.net.point, cmd = r.net.point.Update(msg)
+			return m, cmd
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -238,6 +256,7 @@ func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	s := m.state()
 	switch {
 	case key.Matches(msg, k.Quit):
+		m.conn.setFarewell(fmt.Sprintf("You left %s (code %s). To come back, run the same ssh command again, or join with the code.", s.Title, session.FormatCode(s.Code)))
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
@@ -370,7 +389,7 @@ func (m model) viewRoom() string {
 		m.room.announce.SetWidth(max(w-6, 10))
 		footer = append(footer, m.room.announce.View(), m.help.View(m.room.form))
 	case roomConfirmEnd:
-		footer = append(footer, st.warn.Render("End the meetup for everyone? Outcomes are kept.  y  end it  ·  any other key  keep going"))
+		footer = append(footer, trunc(st.warn.Render("End the meetup for everyone? y ends it, any other key keeps going."), w))
 	case roomPeople:
 		footer = append(footer, m.help.View(bindings{m.room.list.Up, m.room.list.Down, m.room.list.Choose, m.room.list.Back}))
 	default:
@@ -388,7 +407,7 @@ func (m model) viewRoom() string {
 		help := roomHelp{kind: m.kindHelp(s), room: keys}
 		// Topics and voting: while someone types a topic or answers a
 		// question there, every key goes to it, so room keys are not offered.
-		if m.topicsModal(s) {
+		if m.kindModal(s) {
 			help.room = roomKeys{}
 		}
 		// The full help (?) has several lines: count each, so the body
@@ -517,10 +536,16 @@ func (m model) memberLine(mem session.Member, w int) string {
 	if !mem.Present {
 		suffix += " · gone"
 	}
+	name := mem.Name
 	if mem.ID == m.me.ID {
-		suffix += " (you)"
+		// "(you)" only where it fits; the name itself comes first.
+		if lipgloss.Width(name)+lipgloss.Width(suffix)+6 <= w-2 {
+			suffix += " (you)"
+		}
+		name = st.strong.Render(trunc(name, max(w-2-lipgloss.Width(suffix), 4)))
+	} else {
+		name = trunc(name, max(w-2-lipgloss.Width(suffix), 4))
 	}
-	name := trunc(mem.Name, max(w-2-lipgloss.Width(suffix), 4))
 	line := style.Render(dot) + name + st.dim.Render(suffix)
 	return trunc(line, w)
 }

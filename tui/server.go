@@ -189,6 +189,9 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		// The session is over, whatever its screen was doing: the person
 		// is shown as gone unless another session of theirs is open.
 		ps.conn.close()
+		if bye := ps.conn.Farewell(); bye != "" {
+			wish.Println(sess, bye)
+		}
 		s.log.Info("disconnect", "person", string(id.ID), "after", time.Since(start).Round(time.Second))
 	}
 }

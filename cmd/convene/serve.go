@@ -180,8 +180,12 @@ func printJoin(w io.Writer, addr net.Addr, nFac int, source string) {
 	}
 	fmt.Fprintf(w, "convene is running on %s.\n\n", addr)
 	fmt.Fprintf(w, "  Facilitate or join:   ssh %slocalhost        (from this machine)\n", portFlag)
-	fmt.Fprintf(w, "  Participants join:    ssh %s%s\n", portFlag, host)
-	fmt.Fprintf(w, "  Straight into one:    ssh -t %s%s CODE\n\n", portFlag, host)
+	if a, ok := addr.(*net.TCPAddr); ok && a.IP.IsLoopback() {
+		fmt.Fprintf(w, "  Only this machine can connect: listen on :%s (--addr) to let others join.\n\n", port)
+	} else {
+		fmt.Fprintf(w, "  Participants join:    ssh %s%s\n", portFlag, host)
+		fmt.Fprintf(w, "  Straight into one:    ssh -t %s%s CODE\n\n", portFlag, host)
+	}
 	if nFac == 0 {
 		fmt.Fprintf(w, "No facilitator keys found (%s): nobody can create meetups.\nStart with --facilitator-keys FILE (authorized_keys format).\n\n", source)
 	} else {
