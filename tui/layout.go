@@ -31,7 +31,7 @@ func wrap(s string, w int) string {
 	if w < 1 {
 		w = 1
 	}
-	return ansi.Wordwrap(s, w, "")
+	return ansi.Wrap(s, w, "")
 }
 
 // trunc cuts text to at most w cells, with an ellipsis when cut.

@@ -560,45 +560,78 @@ func (m model) activityPanel(s *session.Meetup, w, h int) string {
 	}
 	a := s.Activity()
 	fac := s.RoleOf(m.me.ID).Facilitates()
+	// On a short window the activity's own panel matters most: the
+	// headings fold into one line and the blank lines and hints go.
+	compact := h < 16
+	gap := func(lines []string) []string {
+		if compact {
+			return lines
+		}
+		return append(lines, "")
+	}
 	var lines []string
-	lines = append(lines, st.dim.Render(fmt.Sprintf("NOW  ·  %d of %d", s.Current+1, len(s.Agenda))))
-	lines = append(lines, st.title.Render(trunc(a.Title, w)), "")
-
+	clock := ""
+	var hint []string
 	if a.Timed() {
 		t := s.Timer
 		rem := t.Remaining(now)
 		switch {
 		case t.Up(now):
-			lines = append(lines, st.timeUp.Render(" TIME'S UP "), "")
-			if n := a.Networking; fac && n != nil && len(n.Drawn) < n.Rounds {
-				lines = append(lines, wrap("Press g for the next round, n to move on, or + for another minute.", w))
-			} else if fac {
-				lines = append(lines, wrap("Move on with n when the room is ready, or press + for another minute.", w))
-			} else {
-				lines = append(lines, wrap("The facilitator will move on in a moment.", w))
+			clock = st.timeUp.Render(" TIME'S UP ")
+			switch {
+			case fac && a.Networking != nil && len(a.Networking.Drawn) < a.Networking.Rounds:
+				hint = append(hint, wrap("Press g for the next round, n to move on, or + for another minute.", w))
+			case fac:
+				hint = append(hint, wrap("Move on with n when the room is ready, or press + for another minute.", w))
+			default:
+				hint = append(hint, wrap("The facilitator will move on in a moment.", w))
 			}
 		case t.Running && rem <= time.Minute:
-			lines = append(lines, st.warn.Render(formatClock(rem)+" left  ·  less than a minute"))
+			clock = st.warn.Render(formatClock(rem) + " left  ·  less than a minute")
 		case t.Running:
-			lines = append(lines, st.clock.Render(formatClock(rem)+" left"))
+			clock = st.clock.Render(formatClock(rem) + " left")
 		case t.Started:
-			lines = append(lines, st.clock.Render(formatClock(rem)+" left")+st.dim.Render("  ·  paused"))
+			clock = st.clock.Render(formatClock(rem)+" left") + st.dim.Render("  ·  paused")
 		default:
-			lines = append(lines, st.clock.Render(formatClock(rem))+st.dim.Render("  ·  timer not started"))
+			clock = st.clock.Render(formatClock(rem)) + st.dim.Render("  ·  timer not started")
 			if fac {
-				lines = append(lines, st.dim.Render("Press space to start it."))
+				hint = append(hint, st.dim.Render("Press space to start it."))
 			}
 		}
-		lines = append(lines, "")
+	}
+	if compact {
+		head := st.title.Render(a.Title)
+		if clock != "" {
+			head += "  " + clock
+		}
+		lines = append(lines, head)
+		if s.Timer.Up(now) {
+			lines = append(lines, hint...)
+		}
+	} else {
+		lines = append(lines, st.dim.Render(fmt.Sprintf("NOW  ·  %d of %d", s.Current+1, len(s.Agenda))))
+		lines = append(lines, st.title.Render(trunc(a.Title, w)), "")
+		if clock != "" {
+			lines = append(lines, clock)
+			if s.Timer.Up(now) {
+				lines = append(lines, "")
+			}
+			lines = append(lines, hint...)
+			lines = append(lines, "")
+		}
 	}
 	// Topics and voting: the solution circle shows the topic the vote chose.
 	if a.Kind == session.KindCircle {
 		lines = append(lines, m.circleTopicLines(s, w)...)
 	}
-	if body, ok := m.kindPanel(s, w, h-len(lines)-3); ok {
-		lines = append(lines, body, "")
+	reserve := 3
+	if compact {
+		reserve = 1
+	}
+	if body, ok := m.kindPanel(s, w, h-countLines(lines)-reserve); ok {
+		lines = gap(append(lines, body))
 	} else if a.Prompt != "" {
-		lines = append(lines, wrap(a.Prompt, w), "")
+		lines = gap(append(lines, wrap(a.Prompt, w)))
 	}
 	present := s.Present()
 	if fac {
@@ -608,10 +641,19 @@ func (m model) activityPanel(s *session.Meetup, w, h int) string {
 	} else {
 		lines = append(lines, st.dim.Render(wrap("Press r to say you're done with this activity.", w)))
 	}
-	if s.Current+1 < len(s.Agenda) {
+	if !compact && s.Current+1 < len(s.Agenda) {
 		lines = append(lines, "", st.dim.Render(trunc("Next: "+s.Agenda[s.Current+1].Title, w)))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// countLines counts screen lines in strings that may hold several.
+func countLines(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n += strings.Count(l, "\n") + 1
+	}
+	return n
 }
 
 func (m model) endedPanel(s *session.Meetup, w int) string {
@@ -623,8 +665,13 @@ func (m model) endedPanel(s *session.Meetup, w int) string {
 		"",
 		fmt.Sprintf("%d people took part.", len(s.Members)),
 		"",
-		st.dim.Render(wrap("Everything said and decided is kept for review. Press q to leave.", w)),
 	}
+	if topic, _, ok := s.ChosenTopic(); ok {
+		lines = append(lines, wrap(fmt.Sprintf("Chosen topic: %s", topic), w), "")
+	}
+	lines = append(lines, []string{
+		st.dim.Render(wrap("Everything said and decided is kept for review. Press q to leave.", w)),
+	}...)
 	return strings.Join(lines, "\n")
 }
 
