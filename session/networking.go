@@ -31,11 +31,15 @@ type Networking struct {
 
 // Round is one networking round as it happened.
 type Round struct {
+	// Groups keeps its numbering for the whole round: a group emptied by
+	// moving its people out stays, empty, and is the first to take a late
+	// joiner.
 	Groups [][]PersonID `json:"groups"`
 	Point  string       `json:"point"`
 	Seed   int64        `json:"seed"`
-	// Note says why the groups are not as asked (too few people for the
-	// size range; pairs that had to meet again), for the facilitator.
+	// Note says why the group sizes are not as asked (too few people for
+	// the size range), for the facilitator. Pairs meeting again are not in
+	// it: Networking.Repeats counts those from the rounds as drawn.
 	Note      string    `json:"note,omitempty"`
 	StartedAt time.Time `json:"started_at,omitzero"`
 	EndedAt   time.Time `json:"ended_at,omitzero"`
@@ -141,6 +145,9 @@ func (n *Networking) PlainText(m *Meetup) string {
 		fmt.Fprintf(&b, "Talking point: %s\n", r.Point)
 	}
 	for gi, g := range r.Groups {
+		if len(g) == 0 {
+			continue // emptied by moves; the others keep their numbers
+		}
 		names := make([]string, 0, len(g))
 		for _, id := range g {
 			mem, _ := m.Member(id)
@@ -192,8 +199,11 @@ func (n *Networking) draw(m *Meetup, i int, seed int64) Round {
 	}
 	// Plan the rest of the activity at once so that later rounds can still
 	// avoid repeats; only this round is kept, the next is drawn afresh with
-	// whoever is there then.
-	planned, note := grouping.Plan(len(people), n.MinSize, n.MaxSize, n.Rounds-i, history, seed)
+	// whoever is there then. Plan's note also counts the repeats it expects
+	// in the rounds still to come, which have not happened (and may not,
+	// with other people there): the round keeps only the note on sizes.
+	planned, _ := grouping.Plan(len(people), n.MinSize, n.MaxSize, n.Rounds-i, history, seed)
+	_, note := grouping.Sizes(len(people), n.MinSize, n.MaxSize)
 	r := Round{Point: n.Point(i), Seed: seed, Note: note}
 	if len(planned) > 0 {
 		for _, g := range planned[0] {
@@ -258,12 +268,18 @@ func (c *change) drawRound(n *Networking, again bool) error {
 		}
 		n.Drawn = append(n.Drawn, r)
 	}
+	// "I'm done" was about the round before (or the groups before): each
+	// round, and each redraw, starts with nobody done.
+	for j := range c.m.Members {
+		c.m.Members[j].Ready = false
+	}
 	c.m.Timer = newTimer(c.m.Activity())
 	c.durable = true
 	return nil
 }
 
-// MovePerson moves a person to another group of the current round.
+// MovePerson moves a person to another group of the current round. The
+// group they leave keeps its place, even when it is left empty.
 type MovePerson struct {
 	Person PersonID `json:"person"`
 	Group  int      `json:"group"` // from 0
@@ -298,9 +314,8 @@ func (mv MovePerson) apply(c *change) error {
 		r.Groups[from] = slices.DeleteFunc(r.Groups[from], func(id PersonID) bool { return id == mv.Person })
 	}
 	r.Groups[mv.Group] = append(r.Groups[mv.Group], mv.Person)
-	if in && len(r.Groups[from]) == 0 {
-		r.Groups = slices.Delete(r.Groups, from, from+1)
-	}
+	// A group left empty stays, so that no other group changes number
+	// under the people reading it (and under the facilitator's message).
 	c.durable = true
 	return nil
 }
@@ -392,7 +407,8 @@ func (n *Networking) onLeave(now time.Time) {
 	}
 }
 
-// onJoin puts a late joiner into the smallest group of the round.
+// onJoin puts a late joiner into the smallest group of the round: an
+// emptied one first.
 func (n *Networking) onJoin(id PersonID) bool {
 	_, cur, ok := n.Round()
 	if !ok {

@@ -206,3 +206,111 @@ func TestNetworkingAutoAdvanceSurvivesRestart(t *testing.T) {
 		t.Fatalf("rounds = %d after the last one; want 2", got)
 	}
 }
+
+// TestNetworkingNoteIsAboutThisRound: the round's note tells of its sizes
+// only, not of repeats planned for rounds that have not happened; four
+// people in pairs over five rounds must meet again by round 4, but round 1
+// meets nobody twice.
+func TestNetworkingNoteIsAboutThisRound(t *testing.T) {
+	f, _ := netFixture(t, 3, false) // 4 people in pairs
+	set := f.net().Settings(f.room.State().Activity())
+	set.Rounds, set.MinSize, set.MaxSize = 5, 2, 2
+	f.must(host, set)
+	f.must(host, DrawRound{})
+	r, _, _ := f.net().Round()
+	if r.Note != "" {
+		t.Fatalf("round 1 note = %q; want none (4 people in pairs fit, and nobody has met)", r.Note)
+	}
+	if rep := f.net().Repeats(); rep != 0 {
+		t.Fatalf("round 1 repeats = %d", rep)
+	}
+
+	// A note on sizes is still kept.
+	f2, _ := netFixture(t, 2, false) // 3 people in groups of 4 or 5
+	set = f2.net().Settings(f2.room.State().Activity())
+	set.MinSize, set.MaxSize = 4, 5
+	f2.must(host, set)
+	f2.must(host, DrawRound{})
+	if r, _, _ := f2.net().Round(); r.Note == "" || strings.Contains(r.Note, "again") {
+		t.Fatalf("3 people in groups of 4-5: note = %q; want the sizes note only", r.Note)
+	}
+}
+
+// TestNetworkingRoundResetsReady: "I'm done" ticks belong to a round; a
+// new round, or the groups drawn again, start with nobody done.
+func TestNetworkingRoundResetsReady(t *testing.T) {
+	f, ids := netFixture(t, 4, false)
+	f.must(host, DrawRound{})
+	ready := func() int { return f.room.State().ReadyCount() }
+	f.must(ids[0], SetReady{Ready: true})
+	f.must(ids[1], SetReady{Ready: true})
+	if got := ready(); got != 2 {
+		t.Fatalf("ready = %d; want 2", got)
+	}
+	f.must(host, DrawRound{Again: true})
+	if got := ready(); got != 0 {
+		t.Fatalf("after a redraw %d are still done; want 0", got)
+	}
+	f.must(ids[2], SetReady{Ready: true})
+	f.must(host, StartTimer{})
+	f.must(host, DrawRound{})
+	if got := ready(); got != 0 {
+		t.Fatalf("in round 2 %d are still done from round 1; want 0", got)
+	}
+}
+
+// TestNetworkingMoveKeepsGroupNumbers: emptying a group by moves leaves it
+// in place, empty, so the other groups keep their numbers; a late joiner
+// fills it first, and the plain text skips it.
+func TestNetworkingMoveKeepsGroupNumbers(t *testing.T) {
+	f, _ := netFixture(t, 5, false) // 6 people in 2-3: three pairs
+	f.must(host, DrawRound{})
+	r, _, _ := f.net().Round()
+	if len(r.Groups) != 3 {
+		t.Fatalf("6 people in 2-3 gave %v", r.Groups)
+	}
+	first, last := r.Groups[0], r.Groups[2]
+	for _, id := range first {
+		f.must(host, MovePerson{Person: id, Group: 1})
+	}
+	r, _, _ = f.net().Round()
+	if len(r.Groups) != 3 || len(r.Groups[0]) != 0 || len(r.Groups[1]) != 4 {
+		t.Fatalf("after emptying group 1: %v; want it kept, empty", r.Groups)
+	}
+	if fmt.Sprint(r.Groups[2]) != fmt.Sprint(last) {
+		t.Fatalf("group 3 changed from %v to %v", last, r.Groups[2])
+	}
+	checkEveryoneOnce(t, r, f.room.State())
+	if txt := f.net().PlainText(f.room.State()); strings.Contains(txt, "Group 1:") || !strings.Contains(txt, "Group 3:") {
+		t.Fatalf("plain text:\n%s", txt)
+	}
+	// A move into the empty group works by its number.
+	f.must(host, MovePerson{Person: first[0], Group: 0})
+	if g, _, _ := mustRound(t, f).GroupOf(first[0]); g != 0 {
+		t.Fatalf("moved back to group %d; want 0", g+1)
+	}
+	f.must(host, MovePerson{Person: first[0], Group: 1})
+	late := PersonID("SHA256:late")
+	f.enter(late, "Late")
+	if g, _, _ := mustRound(t, f).GroupOf(late); g != 0 {
+		t.Fatalf("late joiner put in group %d; want the empty group 1", g+1)
+	}
+	checkEveryoneOnce(t, mustRound(t, f), f.room.State())
+	// The next round is drawn from the people there, with no empty group.
+	f.must(host, StartTimer{})
+	f.must(host, DrawRound{})
+	for _, g := range mustRound(t, f).Groups {
+		if len(g) == 0 {
+			t.Fatalf("round 2 has an empty group: %v", mustRound(t, f).Groups)
+		}
+	}
+}
+
+func mustRound(t *testing.T, f *fixture) Round {
+	t.Helper()
+	r, _, ok := f.net().Round()
+	if !ok {
+		t.Fatal("no round drawn")
+	}
+	return r
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/convene/convene/session"
 	"github.com/convene/convene/session/vote"
 )
 
@@ -24,6 +25,9 @@ spaces around them are ignored, and a name containing a comma is quoted
 ("Parking, loading"). For ranked votes a line lists topics in order of
 preference; for dots it lists one name per dot (a name may repeat); for
 single it holds one name. Empty lines are allowed only at the end.
+Names are cleaned as the live vote cleans them: control characters and
+terminal escape sequences are dropped and runs of spaces become one; a name
+that is left empty rejects its ballot.
 
 If any ballot breaks the rules, every such ballot is reported with its line
 number, nothing is counted, and the exit status is 1. Bad usage exits with 2.
@@ -151,8 +155,9 @@ func tallyCommand(args []string, stdout, stderr io.Writer) int {
 func tallyReadBallots(data []byte, rules vote.Rules) ([]vote.Ballot, []string, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // spreadsheet byte-order mark
 	type record struct {
-		line   int
-		ballot vote.Ballot // nil for an empty line
+		line    int
+		ballot  vote.Ballot // nil for an empty line
+		problem string      // why the ballot is rejected before its rules are checked
 	}
 	var records []record
 	r := csv.NewReader(bytes.NewReader(data))
@@ -176,14 +181,23 @@ func tallyReadBallots(data []byte, rules vote.Rules) ([]vote.Ballot, []string, e
 			records = append(records, record{line: l})
 		}
 		consumed = bytes.Count(data[:r.InputOffset()], []byte("\n"))
-		b := make(vote.Ballot, len(fields))
+		// Names are printed to the operator's terminal: a form export must
+		// not be able to send it escape sequences.
+		rec := record{line: line, ballot: make(vote.Ballot, len(fields))}
 		for i, f := range fields {
-			b[i] = strings.TrimSpace(f)
+			raw := strings.TrimSpace(f)
+			rec.ballot[i] = session.CleanText(raw)
+			if raw != "" && rec.ballot[i] == "" && rec.problem == "" {
+				rec.problem = fmt.Sprintf("choice %d has only control characters or escape sequences, no topic name", i+1)
+				if len(fields) == 1 {
+					rec.problem = "the topic name has only control characters or escape sequences"
+				}
+			}
 		}
-		if len(b) == 1 && b[0] == "" {
-			b = nil // a line of only spaces
+		if len(fields) == 1 && strings.TrimSpace(fields[0]) == "" {
+			rec.ballot = nil // a line of only spaces
 		}
-		records = append(records, record{line: line, ballot: b})
+		records = append(records, rec)
 	}
 	for len(records) > 0 && records[len(records)-1].ballot == nil {
 		records = records[:len(records)-1] // trailing empty lines are fine
@@ -194,6 +208,10 @@ func tallyReadBallots(data []byte, rules vote.Rules) ([]vote.Ballot, []string, e
 	for _, rec := range records {
 		if rec.ballot == nil {
 			problems = append(problems, fmt.Sprintf("line %d: empty line; each line must hold a ballot (empty lines may only end the file)", rec.line))
+			continue
+		}
+		if rec.problem != "" {
+			problems = append(problems, fmt.Sprintf("line %d: %s", rec.line, rec.problem))
 			continue
 		}
 		if err := rules.Check(rec.ballot, nil); err != nil {

@@ -390,3 +390,42 @@ func TestTallyHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestTallyCleansNames: names from a form export reach the operator's
+// terminal, so escape sequences and control characters are dropped as the
+// live vote drops them; a name with nothing else rejects its ballot.
+func TestTallyCleansNames(t *testing.T) {
+	path := writeBallots(t, "\"Parking\x1b[31m\",Repairs\nParking\x07\n\"Park\x1b]0;pwned\x07ing\"\n")
+	for _, args := range [][]string{{"--method", "dots"}, {"--method", "dots", "--json"}} {
+		code, stdout, stderr := runTally(append(args, path)...)
+		if code != 0 || stderr != "" {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+		if strings.ContainsAny(stdout, "\x1b\x07") {
+			t.Errorf("%v: output holds a control character:\n%q", args, stdout)
+		}
+		if !strings.Contains(stdout, "Parking") || strings.Contains(stdout, "31m") || strings.Contains(stdout, "pwned") {
+			t.Errorf("%v: output:\n%s", args, stdout)
+		}
+	}
+	if _, stdout, _ := runTally("--method", "dots", path); !strings.Contains(stdout, "Winner: Parking\n") {
+		t.Errorf("cleaned names were not counted as one topic:\n%s", stdout)
+	}
+
+	path = writeBallots(t, "A,B\nA,\"\x1b[31m\"\n\x1b[2J\x1b[H\n")
+	code, stdout, stderr := runTally("--method", "ranked", path)
+	if code != 1 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q; want 1 and nothing", code, stdout)
+	}
+	if strings.ContainsAny(stderr, "\x1b") {
+		t.Errorf("stderr holds ESC: %q", stderr)
+	}
+	for _, want := range []string{
+		"line 2: choice 2 has only control characters or escape sequences, no topic name\n",
+		"line 3: the topic name has only control characters or escape sequences\n",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr:\n%s\nwant %q", stderr, want)
+		}
+	}
+}
