@@ -59,7 +59,7 @@ func (m model) kindHelp(s *session.Meetup) []key.Binding {
 func (m model) kindModal(s *session.Meetup) bool {
 	switch s.Activity().Kind {
 	case session.KindNetworking:
-		return m.room.net.mode == netPoint
+		return m.networkingModal(s)
 	case session.KindTopics:
 		return m.topicsModal(s)
 	}

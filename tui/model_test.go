@@ -152,3 +152,19 @@ func TestNameFormRejectsBadInput(t *testing.T) {
 		t.Fatalf("name not remembered: %+v %v", p, ok)
 	}
 }
+
+func TestLimiterAllowsBurstsThenARate(t *testing.T) {
+	l := &limiter{}
+	now := time.Now()
+	for i := range commandBurst {
+		if !l.allow(now) {
+			t.Fatalf("command %d of a burst refused", i+1)
+		}
+	}
+	if l.allow(now) {
+		t.Fatalf("command past the burst allowed")
+	}
+	if !l.allow(now.Add(time.Second / commandRate)) {
+		t.Fatalf("command after a pause refused")
+	}
+}

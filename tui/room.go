@@ -2,8 +2,10 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -43,12 +45,50 @@ type roomState struct {
 	armed, rang string
 	// current is the activity the status line speaks of.
 	current int
+	limit   *limiter
 
 	net    netState
 	topics topicsState
 }
 
 type tickMsg struct{ id string }
+
+// A screen may send a burst of commands (quick key presses), then about
+// commandRate a second: a key held down must not save a change many
+// times a second for ever.
+const (
+	commandBurst = 30
+	commandRate  = 10
+)
+
+var errTooFast = errors.New("that was a lot at once: wait a moment and try again")
+
+// limiter is a token bucket for one screen's commands. It is shared by
+// every copy of the model, so it counts them all.
+type limiter struct {
+	mu     sync.Mutex
+	last   time.Time
+	tokens float64
+}
+
+func (l *limiter) allow(now time.Time) bool {
+	if l == nil {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.last.IsZero() {
+		l.tokens = commandBurst
+	} else {
+		l.tokens = min(commandBurst, l.tokens+now.Sub(l.last).Seconds()*commandRate)
+	}
+	l.last = now
+	if l.tokens < 1 {
+		return false
+	}
+	l.tokens--
+	return true
+}
 
 func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 	m.conn.setWatch(nil)
@@ -64,6 +104,7 @@ func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 		announce: newInput(m.st, "one line for every screen (empty clears)", session.MaxNoticeLen),
 		net:      netState{keys: newNetKeys()},
 		current:  sub.Room().State().Current,
+		limit:    &limiter{},
 	}
 	cmds := []tea.Cmd{m.waitRoom(), m.syncClock()}
 	return m, tea.Batch(cmds...)
@@ -136,7 +177,12 @@ func (m *model) nextTick() tea.Cmd {
 }
 
 // do runs a command against the room; the answer comes back as doneMsg.
+// A key held down would otherwise save a change many times a second, so
+// each screen may send only so many commands a second.
 func (m model) do(what string, cmd session.Command) tea.Cmd {
+	if !m.room.limit.allow(time.Now()) {
+		return func() tea.Msg { return doneMsg{err: errTooFast} }
+	}
 	r, me := m.room.sub.Room(), m.me.ID
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)

@@ -39,6 +39,9 @@ type Config struct {
 type Server struct {
 	ssh      *ssh.Server
 	sessions sync.Map // ssh.Session -> *perSession
+
+	activeMu sync.Mutex
+	active   map[session.PersonID]int // open sessions per person
 	hub      *session.Hub
 	log      *log.Logger
 	ka       time.Duration
@@ -54,6 +57,9 @@ type Server struct {
 	accepting chan struct{}
 	acceptOne sync.Once
 }
+
+// MaxSessionsPerPerson bounds the sessions one key may hold open at once.
+const MaxSessionsPerPerson = 8
 
 // FPS caps how often one screen redraws. Screens change only when the room
 // does or a countdown turns over, so a low cap costs nothing visible and
@@ -73,7 +79,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Hub == nil {
 		return nil, errors.New("server needs a hub")
 	}
-	s := &Server{hub: cfg.Hub, log: cfg.Logger, ka: cfg.KeepAlive, addr: cfg.Addr, accepting: make(chan struct{})}
+	s := &Server{hub: cfg.Hub, log: cfg.Logger, ka: cfg.KeepAlive, addr: cfg.Addr, accepting: make(chan struct{}), active: map[session.PersonID]int{}}
 	if s.log == nil {
 		s.log = log.New(nil)
 	}
@@ -180,6 +186,23 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		start := time.Now()
 		id := identify(sess)
+		// A person rarely needs more than a couple of screens; a key
+		// opening dozens is a runaway script, and each costs memory.
+		s.activeMu.Lock()
+		if s.active[id.ID] >= MaxSessionsPerPerson {
+			s.activeMu.Unlock()
+			wish.Fatalln(sess, "convene: too many open sessions for this key; close some and try again.")
+			return
+		}
+		s.active[id.ID]++
+		s.activeMu.Unlock()
+		defer func() {
+			s.activeMu.Lock()
+			if s.active[id.ID]--; s.active[id.ID] <= 0 {
+				delete(s.active, id.ID)
+			}
+			s.activeMu.Unlock()
+		}()
 		ps := &perSession{id: id, conn: newConn()}
 		s.sessions.Store(sess, ps)
 		defer s.sessions.Delete(sess)
