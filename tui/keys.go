@@ -13,6 +13,7 @@ type roomKeys struct {
 	People   key.Binding
 	End      key.Binding
 	Ready    key.Binding
+	Rename   key.Binding
 	Help     key.Binding
 	Quit     key.Binding
 }
@@ -27,6 +28,7 @@ func newRoomKeys() roomKeys {
 		People:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "roles")),
 		End:      key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "end")),
 		Ready:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "I'm done")),
+		Rename:   key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "change my name")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "leave")),
 	}
@@ -45,7 +47,7 @@ func (k roomKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Prev, k.Timer, k.AddMin},
 		{k.Announce, k.People, k.End},
-		{k.Ready, k.Help, k.Quit},
+		{k.Ready, k.Rename, k.Help, k.Quit},
 	}
 }
 

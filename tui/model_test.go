@@ -168,3 +168,34 @@ func TestLimiterAllowsBurstsThenARate(t *testing.T) {
 		t.Fatalf("command after a pause refused")
 	}
 }
+
+func TestRenameInTheRoom(t *testing.T) {
+	hub := testHub(t)
+	r, err := hub.Create(context.Background(), hostID, "Names")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := inRoom(t, hub, r, anaID, "root", 80, 24)
+	next, _ := m.Update(tea.KeyPressMsg{Code: 'N', Text: "N"})
+	m = next.(model)
+	if !strings.Contains(plain(m.View()), "Your name in this meetup") {
+		t.Fatalf("rename form not shown:\n%s", plain(m.View()))
+	}
+	m.room.rename.SetValue("Ana 日本")
+	next, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	m = next.(model)
+	if cmd == nil {
+		t.Fatal("no rename command")
+	}
+	next, _ = m.Update(cmd())
+	m = next.(model)
+	if mem, _ := r.State().Member(anaID); mem.Name != "Ana 日本" {
+		t.Fatalf("name in meetup = %q", mem.Name)
+	}
+	if p, _, _ := hub.Person(anaID); p.Name != "Ana 日本" {
+		t.Fatalf("remembered name = %q", p.Name)
+	}
+	if !strings.Contains(plain(m.View()), "Your name is now Ana 日本.") {
+		t.Fatalf("no confirmation:\n%s", plain(m.View()))
+	}
+}

@@ -21,6 +21,7 @@ type roomMode int
 const (
 	roomNormal roomMode = iota
 	roomAnnounce
+	roomRename
 	roomPeople
 	roomConfirmEnd
 )
@@ -34,6 +35,7 @@ type roomState struct {
 	form      formKeys
 	mode      roomMode
 	announce  textinput.Model
+	rename    textinput.Model
 	peopleSel int
 	status    string
 	statusErr bool
@@ -176,6 +178,28 @@ func (m *model) nextTick() tea.Cmd {
 	return tea.Tick(d+3*time.Millisecond, func(time.Time) tea.Msg { return tickMsg{id: id} })
 }
 
+// renameCmd changes the person's name in the meetup and, for people
+// with a key, remembers it for next time.
+func (m model) renameCmd(name string) tea.Cmd {
+	if !m.room.limit.allow(time.Now()) {
+		return func() tea.Msg { return doneMsg{err: errTooFast} }
+	}
+	r, hub, me := m.room.sub.Room(), m.hub, m.me
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		if err := r.Do(ctx, me.ID, session.Rename{Name: name}); err != nil {
+			return doneMsg{err: err}
+		}
+		if !me.Keyless {
+			if err := hub.SavePerson(session.Person{ID: me.ID, Name: name}); err != nil {
+				return doneMsg{err: err}
+			}
+		}
+		return doneMsg{what: "Your name is now " + name + "."}
+	}
+}
+
 // do runs a command against the room; the answer comes back as doneMsg.
 // A key held down would otherwise save a change many times a second, so
 // each screen may send only so many commands a second.
@@ -257,6 +281,26 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 			var cmd tea.Cmd
 			r.announce, cmd = r.announce.Update(msg)
 			return m, cmd
+		case roomRename:
+			switch {
+			case key.Matches(msg, r.form.Submit):
+				name, err := session.CleanName(r.rename.Value())
+				if err != nil {
+					r.status, r.statusErr = errText(err), true
+					return m, nil
+				}
+				r.mode = roomNormal
+				r.rename.Blur()
+				return m, m.renameCmd(name)
+			case key.Matches(msg, r.form.Cancel):
+				r.mode = roomNormal
+				r.rename.Blur()
+				r.status = ""
+				return m, nil
+			}
+			var cmd tea.Cmd
+			r.rename, cmd = r.rename.Update(msg)
+			return m, cmd
 		case roomPeople:
 			members := m.state().Members
 			switch {
@@ -328,6 +372,13 @@ func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.do(what, session.StartTimer{})
 	case key.Matches(msg, k.AddMin):
 		return m, m.do("Added a minute.", session.AddTime{By: time.Minute})
+	case key.Matches(msg, k.Rename):
+		mem, _ := s.Member(m.me.ID)
+		r.mode = roomRename
+		r.rename = newInput(m.st, "your name", session.MaxNameLen)
+		r.rename.SetValue(mem.Name)
+		r.rename.CursorEnd()
+		return m, r.rename.Focus()
 	case key.Matches(msg, k.Announce):
 		if !m.facilitating() {
 			return m, m.do("", session.Announce{})
@@ -428,12 +479,28 @@ func (m model) viewRoom() string {
 	header := m.roomHeader(s, w)
 	var footer []string
 	if s.Notice.Text != "" {
-		footer = append(footer, trunc(st.notice.Render("» "+s.Notice.By+": ")+s.Notice.Text, w))
+		// An announcement gets two lines, so a sentence is read whole.
+		text := wrap("» "+s.Notice.By+": "+s.Notice.Text, w)
+		for i, l := range strings.Split(text, "\n") {
+			if i == 2 {
+				footer[len(footer)-1] = trunc(footer[len(footer)-1]+" …", w)
+				break
+			}
+			footer = append(footer, st.notice.Render(trunc(l, w)))
+		}
 	}
 	switch m.room.mode {
 	case roomAnnounce:
 		m.room.announce.SetWidth(max(w-6, 10))
 		footer = append(footer, m.room.announce.View(), m.help.View(m.room.form))
+	case roomRename:
+		m.room.rename.SetWidth(max(w-6, 10))
+		form := newFormKeys("change my name", "cancel")
+		footer = append(footer, st.strong.Render("Your name in this meetup:"), m.room.rename.View())
+		if m.room.statusErr && m.room.status != "" {
+			footer = append(footer, trunc(st.errText.Render(m.room.status), w))
+		}
+		footer = append(footer, m.help.View(form))
 	case roomConfirmEnd:
 		footer = append(footer, trunc(st.warn.Render("End the meetup for everyone? y ends it, any other key keeps going."), w))
 	case roomPeople:
@@ -535,7 +602,7 @@ func (m model) sidePanel(s *session.Meetup, w, h int) string {
 		}
 	}
 	lines = append(lines, "", st.section.Render(fmt.Sprintf("People · %d here", s.Present())))
-	room := h - len(lines)
+	room := h - countLines(lines)
 	members := orderedMembers(s)
 	for i, mem := range members {
 		if i == room-1 && len(members) > room {
@@ -725,7 +792,7 @@ func (m model) endedPanel(s *session.Meetup, w int) string {
 func (m model) peoplePanel(s *session.Meetup, w, h int) string {
 	st := m.st
 	lines := []string{st.section.Render("People and roles"), st.dim.Render(wrap("Choose someone and press enter to make them co-facilitator, or participant again.", w)), ""}
-	room := h - len(lines)
+	room := h - countLines(lines)
 	first := 0
 	if m.room.peopleSel >= room {
 		first = m.room.peopleSel - room + 1
