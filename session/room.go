@@ -269,10 +269,10 @@ func (r *Room) Enter(ctx context.Context, person PersonID, name string) (*Subscr
 		replaced: make(chan struct{}),
 	}
 	r.mu.Lock()
+	var olds []*Subscription
 	for old := range r.subs {
 		if old.person == person {
-			delete(r.subs, old)
-			close(old.replaced)
+			olds = append(olds, old)
 		}
 	}
 	r.subs[s] = struct{}{}
@@ -281,6 +281,15 @@ func (r *Room) Enter(ctx context.Context, person PersonID, name string) (*Subscr
 		s.Close()
 		return nil, err
 	}
+	// Only once the new screen is in does the old one give way.
+	r.mu.Lock()
+	for _, old := range olds {
+		if _, ok := r.subs[old]; ok {
+			delete(r.subs, old)
+			close(old.replaced)
+		}
+	}
+	r.mu.Unlock()
 	return s, nil
 }
 
