@@ -73,6 +73,7 @@ type Hub struct {
 	beatMu      sync.Mutex
 	stopBeat    func() bool
 	beatStopped bool
+	stopAt      time.Time
 }
 
 // NewHub restores every saved meetup, each in its activity with its timer.
@@ -289,8 +290,17 @@ func (h *Hub) changed() {
 // can say so before connections close.
 func (h *Hub) Stopping() <-chan struct{} { return h.stopping }
 
-// Shutdown tells every screen the server is stopping.
-func (h *Hub) Shutdown() { h.stopOnce.Do(func() { close(h.stopping) }) }
+// Shutdown tells every screen the server is stopping. Its moment is the
+// one recorded as the stop, so the seconds spent closing connections are
+// not taken from running countdowns.
+func (h *Hub) Shutdown() {
+	h.stopOnce.Do(func() {
+		h.beatMu.Lock()
+		h.stopAt = h.clock.Now()
+		h.beatMu.Unlock()
+		close(h.stopping)
+	})
+}
 
 // Close stops every room's loop. Commands after Close fail with ErrClosed.
 func (h *Hub) Close() {
@@ -308,12 +318,16 @@ func (h *Hub) Close() {
 	if h.stopBeat != nil {
 		h.stopBeat()
 	}
+	stopAt := h.stopAt
 	h.beatMu.Unlock()
 	for _, r := range rooms {
 		r.stop()
 	}
 	// The exact moment of a clean stop, so no time is lost to it.
-	if err := h.store.MarkAlive(h.clock.Now()); err != nil {
+	if stopAt.IsZero() {
+		stopAt = h.clock.Now()
+	}
+	if err := h.store.MarkAlive(stopAt); err != nil {
 		h.log("record stop", "err", err)
 	}
 }

@@ -34,7 +34,9 @@ type lobbyState struct {
 	mode        lobbyMode
 	code        textinput.Model
 	title       textinput.Model
-	selected    int
+	// selected is the chosen meetup's code, so the choice stays on it
+	// when meetups are created and the list shifts.
+	selected    string
 	msg         string
 	msgErr      bool
 	wrong       int
@@ -266,14 +268,19 @@ func sessionTitle(s string) (string, error) {
 func (m model) updateLobbyList(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	l := &m.lobby
 	rooms := m.hub.Rooms()
+	sel := selectedIndex(rooms, l.selected)
 	switch {
 	case key.Matches(msg, l.list.Up):
-		l.selected = max(l.selected-1, 0)
+		if sel = max(sel-1, 0); sel < len(rooms) {
+			l.selected = rooms[sel].State().Code
+		}
 	case key.Matches(msg, l.list.Down):
-		l.selected = min(l.selected+1, max(len(rooms)-1, 0))
+		if sel = min(sel+1, max(len(rooms)-1, 0)); sel < len(rooms) {
+			l.selected = rooms[sel].State().Code
+		}
 	case key.Matches(msg, l.list.Choose):
-		if l.selected < len(rooms) {
-			return m, m.enter(rooms[l.selected])
+		if sel < len(rooms) {
+			return m, m.enter(rooms[sel])
 		}
 	case key.Matches(msg, l.create):
 		l.mode = lobbyCreate
@@ -323,8 +330,9 @@ func (m model) viewLobby() string {
 		}
 		maxRows := max(m.height-12, 3)
 		first := 0
-		if l.selected >= maxRows {
-			first = l.selected - maxRows + 1
+		sel := selectedIndex(rooms, l.selected)
+		if sel >= maxRows {
+			first = sel - maxRows + 1
 		}
 		for i := first; i < len(rooms) && i < first+maxRows; i++ {
 			s := rooms[i].State()
@@ -334,7 +342,7 @@ func (m model) viewLobby() string {
 			}
 			line := fmt.Sprintf("%s  %s  ·  %d here  ·  %s", session.FormatCode(s.Code), s.Title, s.Present(), status)
 			line = trunc(line, w-2)
-			if i == l.selected {
+			if i == sel {
 				b.WriteString(st.selected.Render("▶ "+line) + "\n")
 			} else {
 				b.WriteString("  " + line + "\n")
@@ -352,6 +360,16 @@ func (m model) viewLobby() string {
 	}
 	body := lipgloss.NewStyle().Padding(1, 2).Render(b.String())
 	return placeBottom(body, help, m.height)
+}
+
+// selectedIndex finds the chosen meetup in the list, or the first.
+func selectedIndex(rooms []*session.Room, code string) int {
+	for i, r := range rooms {
+		if r.State().Code == code {
+			return i
+		}
+	}
+	return 0
 }
 
 // placeBottom puts footer on the last line(s) of an h-line screen.

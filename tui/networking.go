@@ -213,7 +213,7 @@ func (m model) netParticipantPanel(s *session.Meetup, n *session.Networking, w i
 	r, i, ok := n.Round()
 	if !ok {
 		return strings.Join([]string{
-			wrap(fmt.Sprintf("%d rounds of %d minutes in groups of %s, mixed each round so you meet new people.", n.Rounds, int(s.Activity().Duration.Minutes()), sizeRange(n)), w),
+			wrap(fmt.Sprintf("%s of %s in groups of %s, mixed each round so you meet new people.", countOf(n.Rounds, "round"), countOf(int(s.Activity().Duration.Minutes()), "minute"), sizeRange(n)), w),
 			"",
 			st.dim.Render(wrap("Your group appears here when the facilitator starts round 1.", w)),
 		}, "\n")
@@ -718,4 +718,12 @@ func groupingPreview(n, min, max int) (string, string) {
 		parts[i] = fmt.Sprint(s)
 	}
 	return "groups of " + strings.Join(parts, ", "), note
+}
+
+// countOf says "1 round", "2 rounds".
+func countOf(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

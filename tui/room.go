@@ -45,8 +45,9 @@ type roomState struct {
 	// armed names a countdown seen running with time left; rang one that
 	// has rung its bell. A screen that only ever saw the time up stays quiet.
 	armed, rang string
-	// current is the activity the status line speaks of.
-	current int
+	// current names the activity, phase and round the status line speaks
+	// of; when it changes the status line is cleared.
+	current string
 	limit   *limiter
 
 	net    netState
@@ -105,7 +106,7 @@ func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 		form:     newFormKeys("send to every screen", "cancel"),
 		announce: newInput(m.st, "one line for every screen (empty clears)", session.MaxNoticeLen),
 		net:      netState{keys: newNetKeys()},
-		current:  sub.Room().State().Current,
+		current:  statusKey(sub.Room().State()),
 		limit:    &limiter{},
 	}
 	cmds := []tea.Cmd{m.waitRoom(), m.syncClock()}
@@ -178,6 +179,21 @@ func (m *model) nextTick() tea.Cmd {
 	return tea.Tick(d+3*time.Millisecond, func(time.Time) tea.Msg { return tickMsg{id: id} })
 }
 
+// statusKey names where the meetup is: activity, vote phase and poll,
+// networking round. A personal status line belongs to one such place.
+func statusKey(s *session.Meetup) string {
+	a := s.Activity()
+	key := fmt.Sprint(s.Current)
+	if v := a.Vote; v != nil {
+		p, _ := v.Poll()
+		key += fmt.Sprintf("/%s/%d", v.CurrentPhase(), p.N)
+	}
+	if n := a.Networking; n != nil {
+		key += fmt.Sprintf("/r%d", len(n.Drawn))
+	}
+	return key
+}
+
 // renameCmd changes the person's name in the meetup and, for people
 // with a key, remembers it for next time.
 func (m model) renameCmd(name string) tea.Cmd {
@@ -224,8 +240,8 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case roomChangedMsg:
 		// A message about the last activity means nothing in the next.
-		if cur := m.state().Current; cur != r.current {
-			r.current = cur
+		if key := statusKey(m.state()); key != r.current {
+			r.current = key
 			r.status = ""
 		}
 		return m, tea.Batch(m.waitRoom(), m.syncClock())
@@ -250,6 +266,10 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case r.mode == roomAnnounce:
 			var cmd tea.Cmd
 			r.announce, cmd = r.announce.Update(msg)
+			return m, cmd
+		case r.mode == roomRename:
+			var cmd tea.Cmd
+			r.rename, cmd = r.rename.Update(msg)
 			return m, cmd
 		case r.mode == roomNormal && s.Activity().Kind == session.KindTopics:
 			return m.topicsPaste(s, msg)
@@ -340,6 +360,10 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if next, cmd, ok := m.kindKey(msg); ok {
 		return next, cmd
+	}
+	if msg.String() == "esc" && m.help.ShowAll {
+		m.help.ShowAll = false
+		return m, nil
 	}
 	r := &m.room
 	k := r.keys
@@ -437,6 +461,9 @@ func (m model) updateKeys(s *session.Meetup) roomKeys {
 		}
 	}
 	k.Ready.SetEnabled(!s.Ended())
+	if m.help.ShowAll {
+		k.Help.SetHelp("?", "fewer keys")
+	}
 	if mem, _ := s.Member(m.me.ID); mem.Ready {
 		k.Ready.SetHelp("r", "not done")
 	}
@@ -504,6 +531,13 @@ func (m model) viewRoom() string {
 	case roomConfirmEnd:
 		footer = append(footer, trunc(st.warn.Render("End the meetup for everyone? y ends it, any other key keeps going."), w))
 	case roomPeople:
+		if m.room.status != "" {
+			style := st.okText
+			if m.room.statusErr {
+				style = st.errText
+			}
+			footer = append(footer, trunc(style.Render(m.room.status), w))
+		}
 		footer = append(footer, m.help.View(bindings{m.room.list.Up, m.room.list.Down, m.room.list.Choose, m.room.list.Back}))
 	default:
 		footer = append(footer, m.kindFooter(s, w)...)
@@ -700,7 +734,7 @@ func (m model) activityPanel(s *session.Meetup, w, h int) string {
 				hint = append(hint, wrap("The facilitator will move on in a moment.", w))
 			}
 		case t.Running && rem <= time.Minute:
-			clock = st.warn.Render(formatClock(rem) + " left  ·  less than a minute")
+			clock = st.warn.Render(formatClock(rem) + " left  ·  final minute")
 		case t.Running:
 			clock = st.clock.Render(formatClock(rem) + " left")
 		case t.Started:

@@ -213,7 +213,7 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		// is shown as gone unless another session of theirs is open.
 		ps.conn.close()
 		if bye := ps.conn.Farewell(); bye != "" {
-			wish.Println(sess, bye)
+			wish.Println(sess, wrap(bye, 72))
 		}
 		s.log.Info("disconnect", "person", string(id.ID), "after", time.Since(start).Round(time.Second))
 	}

@@ -1034,12 +1034,16 @@ func (m model) suggestingView(s *session.Meetup, v *session.Vote, w, h int) []st
 		lines = append(lines, styledLines(st.warn, wrap(fmt.Sprintf("Remove %q? Press y to remove it.", target.Text), w))...)
 	case mode == topicsMerging:
 		lines = append(lines, styledLines(st.warn, wrap(fmt.Sprintf("Merge %q into which topic? Choose it and press enter.", target.Text), w))...)
+	case h < 10:
+		// A short window keeps its rows for the topics themselves.
 	case fac:
 		lines = append(lines, styledLines(st.dim, wrap("Merge duplicates before the vote. Vote: "+methodSummary(v.Rules())+".", w))...)
 	default:
 		lines = append(lines, styledLines(st.dim, wrap("Press t to suggest a topic. Then everyone votes: "+methodSummary(v.Rules())+".", w))...)
 	}
-	lines = append(lines, "")
+	if h >= 10 {
+		lines = append(lines, "")
+	}
 	if len(topics) == 0 {
 		msg := "No topics yet. Press t to suggest the first."
 		return append(lines, wrap(msg, w))
@@ -1101,7 +1105,11 @@ func (m model) votingView(s *session.Meetup, v *session.Vote, w, h int) []string
 		left := r.Dots - len(b)
 		state = fmt.Sprintf("%s %d of %d dots left. ", strings.Repeat("●", len(b))+strings.Repeat("○", max(left, 0)), left, r.Dots) + state
 	}
-	lines = append(lines, styledLines(style, wrap(state, w))...)
+	if h < 10 {
+		lines = append(lines, style.Render(trunc(state, w)))
+	} else {
+		lines = append(lines, styledLines(style, wrap(state, w))...)
+	}
 
 	// Facilitators see who has voted, never how.
 	if fac {
