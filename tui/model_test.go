@@ -199,3 +199,42 @@ func TestRenameInTheRoom(t *testing.T) {
 		t.Fatalf("no confirmation:\n%s", plain(m.View()))
 	}
 }
+
+func TestCloseShowsOutcomes(t *testing.T) {
+	hub := testHub(t)
+	ctx := context.Background()
+	r, err := hub.Create(ctx, hostID, "Outcomes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac := inRoom(t, hub, r, hostID, "Fran", 80, 24)
+	inRoom(t, hub, r, anaID, "Ana", 80, 24)
+	topicsAt := -1
+	for i, a := range r.State().Agenda {
+		if a.Kind == session.KindTopics {
+			topicsAt = i
+		}
+	}
+	steps := []struct {
+		who session.PersonID
+		cmd session.Command
+	}{
+		{hostID, session.GoTo{Index: topicsAt}},
+		{anaID, session.SuggestTopic{Text: "Damp and mould"}},
+		{hostID, session.StartVoting{}},
+		{anaID, session.CastBallot{Ballot: []string{"t1"}}},
+		{hostID, session.CloseVoting{}},
+		{hostID, session.GoTo{Index: len(r.State().Agenda) - 1}},
+	}
+	for _, st := range steps {
+		if err := r.Do(ctx, st.who, st.cmd); err != nil {
+			t.Fatalf("%s: %v", st.cmd.Kind(), err)
+		}
+	}
+	view := plain(fac.View())
+	for _, want := range []string{"Outcomes", "Chosen topic: Damp and mould", "1 topic suggested"} {
+		if !strings.Contains(view, want) {
+			t.Fatalf("close screen lacks %q:\n%s", want, view)
+		}
+	}
+}

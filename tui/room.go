@@ -370,7 +370,11 @@ func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	s := m.state()
 	switch {
 	case key.Matches(msg, k.Quit):
-		m.conn.setFarewell(fmt.Sprintf("You left %s (code %s). To come back, run the same ssh command again, or join with the code.", s.Title, session.FormatCode(s.Code)))
+		if s.Ended() {
+			m.conn.setFarewell(fmt.Sprintf("You left %s, which has ended. Thank you for coming.", s.Title))
+		} else {
+			m.conn.setFarewell(fmt.Sprintf("You left %s (code %s). To come back, run the same ssh command again, or join with the code.", s.Title, session.FormatCode(s.Code)))
+		}
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
@@ -726,6 +730,8 @@ func (m model) activityPanel(s *session.Meetup, w, h int) string {
 		case t.Up(now):
 			clock = st.timeUp.Render(" TIME'S UP ")
 			switch {
+			case a.Networking != nil && a.Networking.AutoAdvance && a.Networking.Started() && len(a.Networking.Drawn) < a.Networking.Rounds:
+				hint = append(hint, wrap(fmt.Sprintf("The next round starts by itself %d seconds after time is up.", int(session.AutoPause.Seconds())), w))
 			case fac && a.Networking != nil && len(a.Networking.Drawn) < a.Networking.Rounds:
 				hint = append(hint, wrap("Press g for the next round, n to move on, or + for another minute.", w))
 			case fac:
@@ -771,6 +777,10 @@ func (m model) activityPanel(s *session.Meetup, w, h int) string {
 	if a.Kind == session.KindCircle {
 		lines = append(lines, m.circleTopicLines(s, w)...)
 	}
+	// Close shows everyone what the meetup came to.
+	if a.Kind == session.KindClose {
+		lines = append(lines, m.outcomeLines(s, w)...)
+	}
 	reserve := 3
 	if compact {
 		reserve = 1
@@ -803,6 +813,42 @@ func countLines(lines []string) int {
 	return n
 }
 
+// outcomeLines sum up what the meetup came to so far: the rounds held,
+// the topics raised and the one chosen.
+func (m model) outcomeLines(s *session.Meetup, w int) []string {
+	st := m.st
+	var out []string
+	rounds, topics := 0, 0
+	for _, a := range s.Agenda {
+		if a.Networking != nil {
+			for _, r := range a.Networking.Drawn {
+				if !r.StartedAt.IsZero() {
+					rounds++
+				}
+			}
+		}
+		if a.Vote != nil {
+			topics += len(a.Vote.TopicList())
+		}
+	}
+	out = append(out, st.section.Render("Outcomes"))
+	parts := []string{countOf(len(s.Members), "person") + " took part"}
+	if len(s.Members) != 1 {
+		parts[0] = fmt.Sprintf("%d people took part", len(s.Members))
+	}
+	if rounds > 0 {
+		parts = append(parts, countOf(rounds, "round")+" of networking")
+	}
+	if topics > 0 {
+		parts = append(parts, countOf(topics, "topic")+" suggested")
+	}
+	out = append(out, wrap(strings.Join(parts, "; ")+".", w))
+	if topic, _, ok := s.ChosenTopic(); ok {
+		out = append(out, wrap(fmt.Sprintf("Chosen topic: %s", topic), w))
+	}
+	return append(out, "")
+}
+
 func (m model) endedPanel(s *session.Meetup, w int) string {
 	st := m.st
 	lines := []string{
@@ -810,12 +856,8 @@ func (m model) endedPanel(s *session.Meetup, w int) string {
 		"",
 		wrap(fmt.Sprintf("%s ended at %s. Thank you for coming.", s.Title, s.EndedAt.Local().Format("15:04 on 2 Jan 2006")), w),
 		"",
-		fmt.Sprintf("%d people took part.", len(s.Members)),
-		"",
 	}
-	if topic, _, ok := s.ChosenTopic(); ok {
-		lines = append(lines, wrap(fmt.Sprintf("Chosen topic: %s", topic), w), "")
-	}
+	lines = append(lines, m.outcomeLines(s, w)...)
 	lines = append(lines, []string{
 		st.dim.Render(wrap("Everything said and decided is kept for review. Press q to leave.", w)),
 	}...)
