@@ -238,3 +238,37 @@ func TestCloseShowsOutcomes(t *testing.T) {
 		}
 	}
 }
+
+func TestNetworkingLeaverShownGone(t *testing.T) {
+	hub := testHub(t)
+	ctx := context.Background()
+	r, err := hub.Create(ctx, hostID, "Leavers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac := inRoom(t, hub, r, hostID, "Fran", 80, 24)
+	sub, err := r.Enter(ctx, anaID, "Ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Do(ctx, hostID, session.Next{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Do(ctx, hostID, session.DrawRound{}); err != nil {
+		t.Fatal(err)
+	}
+	sub.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if mem, _ := r.State().Member(anaID); !mem.Present {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Ana still present after leaving")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if view := plain(fac.View()); !strings.Contains(view, "Ana (gone)") {
+		t.Fatalf("the facilitator's groups do not show Ana gone:\n%s", view)
+	}
+}
