@@ -16,6 +16,10 @@ type request struct {
 	actor PersonID
 	cmd   Command
 	reply chan error
+	// claimed is set once, either by the loop (it will apply the command)
+	// or by Do giving up (the loop must skip it). So an error from Do
+	// means the command was not applied, and nil means it was.
+	claimed *atomic.Bool
 }
 
 // Room owns one meetup's live state. Its loop is the only writer: it takes
@@ -86,7 +90,7 @@ func (r *Room) State() *Meetup { return r.state.Load() }
 // Do applies cmd on behalf of actor and returns once the change is saved
 // and published, or refused. A nil error means everyone can be told.
 func (r *Room) Do(ctx context.Context, actor PersonID, cmd Command) error {
-	req := request{actor: actor, cmd: cmd, reply: make(chan error, 1)}
+	req := request{actor: actor, cmd: cmd, reply: make(chan error, 1), claimed: new(atomic.Bool)}
 	select {
 	case r.reqs <- req:
 	case <-r.quit:
@@ -94,19 +98,26 @@ func (r *Room) Do(ctx context.Context, actor PersonID, cmd Command) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	select {
-	case err := <-req.reply:
-		return err
-	case <-r.done:
-		// The loop may have answered just before it stopped.
+	for {
 		select {
 		case err := <-req.reply:
 			return err
-		default:
-			return ErrClosed
+		case <-r.done:
+			// The loop may have answered just before it stopped.
+			select {
+			case err := <-req.reply:
+				return err
+			default:
+				return ErrClosed
+			}
+		case <-ctx.Done():
+			if req.claimed.CompareAndSwap(false, true) {
+				return ctx.Err() // withdrawn before the loop took it
+			}
+			// The loop is applying it: its answer is the truth, and
+			// comes within one commit.
+			ctx = context.Background()
 		}
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 
@@ -127,7 +138,16 @@ func (r *Room) loop() {
 					break more
 				}
 			}
-			r.process(batch)
+			// Drop commands whose callers gave up waiting.
+			live := batch[:0]
+			for _, q := range batch {
+				if q.claimed == nil || q.claimed.CompareAndSwap(false, true) {
+					live = append(live, q)
+				}
+			}
+			if len(live) > 0 {
+				r.process(live)
+			}
 		}
 	}
 }

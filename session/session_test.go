@@ -447,3 +447,24 @@ func TestGoingBackKeepsTheActivityClock(t *testing.T) {
 		t.Fatalf("back in the activity, timer = %+v; want paused with 7m left", tm)
 	}
 }
+
+// TestDoTimeoutMeansNotApplied: a caller that gives up waiting is told so
+// only if its command will not be applied.
+func TestDoTimeoutMeansNotApplied(t *testing.T) {
+	f := newFixture(t)
+	f.enter(host, "Host")
+	f.must(host, Next{})
+	before := f.room.State().Timer.Left
+	for range 200 {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- f.room.Do(ctx, host, AddTime{By: time.Second}) }()
+		cancel()
+		if err := <-done; err == nil {
+			before += time.Second
+		}
+	}
+	if got := f.room.State().Timer.Left; got != before {
+		t.Fatalf("timer left %v; want %v: a cancelled Do was applied anyway, or a nil one was not", got, before)
+	}
+}
