@@ -157,9 +157,17 @@ func (h *Hub) beat() {
 		return
 	}
 	h.stopBeat = h.clock.AfterFunc(Heartbeat, func() {
+		// Under the lock, so that a beat can never land after Close has
+		// recorded the moment of the stop.
+		h.beatMu.Lock()
+		if h.beatStopped {
+			h.beatMu.Unlock()
+			return
+		}
 		if err := h.store.MarkAlive(h.clock.Now()); err != nil {
 			h.log("heartbeat failed", "err", err)
 		}
+		h.beatMu.Unlock()
 		h.beat()
 	})
 }

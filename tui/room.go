@@ -184,9 +184,10 @@ func (m *model) nextTick() tea.Cmd {
 func statusKey(s *session.Meetup) string {
 	a := s.Activity()
 	key := fmt.Sprint(s.Current)
-	if v := a.Vote; v != nil {
-		p, _ := v.Poll()
-		key += fmt.Sprintf("/%s/%d", v.CurrentPhase(), p.N)
+	if a.Kind == session.KindTopics {
+		// A vote not yet begun (nil) is suggesting, like a new one.
+		p, _ := a.Vote.Poll()
+		key += fmt.Sprintf("/%s/%d", a.Vote.CurrentPhase(), p.N)
 	}
 	if n := a.Networking; n != nil {
 		key += fmt.Sprintf("/r%d", len(n.Drawn))
