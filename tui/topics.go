@@ -1228,7 +1228,7 @@ func (m model) closedView(s *session.Meetup, v *session.Vote, w, h int) []string
 	switch {
 	case res.Winner != "":
 		n := res.Totals[res.Winner]
-		lines = append(lines, st.okText.Render(trunc(fmt.Sprintf("★ Winner: %s with %d %s%s", quote(res.Winner), n, unit, plural(n)), w)))
+		lines = append(lines, styledLines(st.okText, wrap(fmt.Sprintf("★ Winner: %s with %d %s%s", quote(res.Winner), n, unit, plural(n)), w))...)
 	case len(res.Tie) > 0:
 		n := res.Totals[res.Tie[0]]
 		tie := fmt.Sprintf("Tie between %d topics (marked =), %d %s%s each", len(res.Tie), n, unit, plural(n))
@@ -1320,11 +1320,16 @@ func (m model) roundLines(v *session.Vote, res session.Result, w int) []string {
 			for _, n := range rd.Totals {
 				counted += n
 			}
+			// The numbers come first and the topic takes what is left,
+			// so a long topic never hides the count.
+			fitName := func(prefix, id string) string {
+				return label + prefix + trunc(v.TopicText(id), max(w-lipgloss.Width(label)-lipgloss.Width(prefix), 4))
+			}
 			switch {
 			case rd.Eliminated != "":
-				line = label + fmt.Sprintf("out goes %s (%d)", v.TopicText(rd.Eliminated), rd.Totals[rd.Eliminated])
+				line = fitName(fmt.Sprintf("out with %d: ", rd.Totals[rd.Eliminated]), rd.Eliminated)
 			case res.Winner != "":
-				line = label + fmt.Sprintf("%s: %d of %d, a majority", v.TopicText(res.Winner), rd.Totals[res.Winner], counted)
+				line = fitName(fmt.Sprintf("majority, %d of %d: ", rd.Totals[res.Winner], counted), res.Winner)
 			case len(res.Tie) > 0:
 				line = label + fmt.Sprintf("tied, %d topics at %d each", len(res.Tie), rd.Totals[res.Tie[0]])
 			}
