@@ -47,7 +47,8 @@ func TestServeStartsStopsAndLocks(t *testing.T) {
 	go func() { done <- serve(ctx, cfg, &out, log.New(&out)) }()
 
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "ssh -p") {
+	// The banner's last line names the facilitator keys: wait for it.
+	for !strings.Contains(out.String(), "ssh -p") || !strings.Contains(out.String(), "acilitator key") {
 		if time.Now().After(deadline) {
 			t.Fatalf("server never said how to join:\n%s", out.String())
 		}
