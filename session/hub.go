@@ -190,7 +190,7 @@ func (h *Hub) Create(ctx context.Context, actor PersonID, title string) (*Room, 
 	if !h.IsFacilitator(actor) {
 		return nil, ErrNotFacilitator
 	}
-	title, err := cleanField("title", title, MaxTitleLen)
+	title, err := CleanTitle(title)
 	if err != nil {
 		return nil, err
 	}

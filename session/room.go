@@ -257,9 +257,6 @@ func (s *Subscription) Replaced() <-chan struct{} { return s.replaced }
 // Room returns the subscribed room.
 func (s *Subscription) Room() *Room { return s.room }
 
-// Person returns who is subscribed.
-func (s *Subscription) Person() PersonID { return s.person }
-
 // Close ends the subscription; the person is shown as gone unless another
 // connection of theirs is still open.
 func (s *Subscription) Close() {
@@ -323,13 +320,6 @@ func (r *Room) connected(person PersonID) bool {
 		}
 	}
 	return false
-}
-
-// Watchers counts open subscriptions.
-func (r *Room) Watchers() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.subs)
 }
 
 // notify wakes every subscriber without ever waiting for one.

@@ -135,3 +135,6 @@ func cleanField(what, s string, limit int) (string, error) {
 
 // CleanName cleans a display name: at most MaxNameLen characters.
 func CleanName(s string) (string, error) { return cleanField("name", s, MaxNameLen) }
+
+// CleanTitle cleans a meetup's title: at most MaxTitleLen characters.
+func CleanTitle(s string) (string, error) { return cleanField("title", s, MaxTitleLen) }

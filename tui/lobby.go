@@ -216,7 +216,7 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case lobbyCreate:
 			switch msg.String() {
 			case "enter":
-				title, err := sessionTitle(l.title.Value())
+				title, err := session.CleanTitle(l.title.Value())
 				if err != nil {
 					l.msg, l.msgErr = errText(err), true
 					return m, nil
@@ -251,18 +251,6 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, nil
-}
-
-// sessionTitle checks a meetup title the way the hub will.
-func sessionTitle(s string) (string, error) {
-	s = session.CleanText(s)
-	if s == "" {
-		return "", errors.New("give the meetup a title")
-	}
-	if session.Len(s) > session.MaxTitleLen {
-		return "", session.ErrTooLong{What: "title", Limit: session.MaxTitleLen}
-	}
-	return s, nil
 }
 
 func (m model) updateLobbyList(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
