@@ -272,3 +272,24 @@ func TestNetworkingLeaverShownGone(t *testing.T) {
 		t.Fatalf("the facilitator's groups do not show Ana gone:\n%s", view)
 	}
 }
+
+// TestOwnConfirmationSurvivesItsChange: a facilitator's confirmation is
+// not cleared by the very change it confirms arriving afterwards.
+func TestOwnConfirmationSurvivesItsChange(t *testing.T) {
+	hub := testHub(t)
+	r, err := hub.Create(context.Background(), hostID, "Status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := inRoom(t, hub, r, hostID, "Fran", 80, 24)
+	inRoom(t, hub, r, anaID, "Ana", 80, 24)
+	next, cmd := m.Update(tea.KeyPressMsg{Code: 'n', Text: "n"})
+	m = next.(model)
+	next, _ = m.Update(cmd()) // the answer first
+	m = next.(model)
+	next, _ = m.Update(roomChangedMsg{}) // then the change itself
+	m = next.(model)
+	if !strings.Contains(plain(m.View()), "Moved to the next activity.") {
+		t.Fatalf("confirmation lost:\n%s", plain(m.View()))
+	}
+}

@@ -257,6 +257,10 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 		} else {
 			r.status, r.statusErr = msg.what, false
 		}
+		// The answer comes after the change is published: the status
+		// speaks of where the meetup is now, even if this screen has not
+		// yet seen the change that put it there.
+		r.current = statusKey(m.state())
 		return m, nil
 	case hubChangedMsg, enteredMsg:
 		return m, nil
