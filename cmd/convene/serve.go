@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -120,9 +119,10 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer, logger *log.L
 	}
 	defer hub.Close()
 
-	srv, err := tui.New(tui.Config{
+	hostKeyPath := filepath.Join(cfg.data, "host_ed25519")
+	srv, err := tui.New(tui.Config{ // creates the host key on the first start
 		Addr:        cfg.addr,
-		HostKeyPath: filepath.Join(cfg.data, "host_ed25519"),
+		HostKeyPath: hostKeyPath,
 		Hub:         hub,
 		Logger:      logger,
 	})
@@ -137,7 +137,18 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer, logger *log.L
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
-	printJoin(stdout, ln.Addr(), len(facilitators), source)
+	fingerprint, err := hostKeyFingerprint(hostKeyPath)
+	if err != nil {
+		// The banner is a courtesy: without the fingerprint it still helps.
+		logger.Warn("banner without the host key fingerprint", "err", err)
+	}
+	printJoin(stdout, joinBanner{
+		listen:      ln.Addr(),
+		fingerprint: fingerprint,
+		nFac:        len(facilitators),
+		source:      source,
+		net:         machineNet,
+	})
 	logger.Info("serving", "addr", ln.Addr().String(), "data", cfg.data)
 
 	select {
@@ -163,34 +174,6 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer, logger *log.L
 	}
 	logger.Info("stopped; the database is closed")
 	return nil
-}
-
-func printJoin(w io.Writer, addr net.Addr, nFac int, source string) {
-	port := "2222"
-	if a, ok := addr.(*net.TCPAddr); ok {
-		port = strconv.Itoa(a.Port)
-	}
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "<host>"
-	}
-	portFlag := "-p " + port + " "
-	if port == "22" {
-		portFlag = ""
-	}
-	fmt.Fprintf(w, "convene is running on %s.\n\n", addr)
-	fmt.Fprintf(w, "  Facilitate or join:   ssh %slocalhost        (from this machine)\n", portFlag)
-	if a, ok := addr.(*net.TCPAddr); ok && a.IP.IsLoopback() {
-		fmt.Fprintf(w, "  Only this machine can connect: listen on :%s (--addr) to let others join.\n\n", port)
-	} else {
-		fmt.Fprintf(w, "  Participants join:    ssh %s%s\n", portFlag, host)
-		fmt.Fprintf(w, "  Straight into one:    ssh -t %s%s CODE\n\n", portFlag, host)
-	}
-	if nFac == 0 {
-		fmt.Fprintf(w, "No facilitator keys found (%s): nobody can create meetups.\nStart with --facilitator-keys FILE (authorized_keys format).\n\n", source)
-	} else {
-		fmt.Fprintf(w, "%d facilitator key(s) from %s.\n\n", nFac, source)
-	}
 }
 
 // loadFacilitators reads the keys of the people who may run meetups: the

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"charm.land/log/v2"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/convene/convene/store"
 )
@@ -92,6 +95,64 @@ func TestServeStartsStopsAndLocks(t *testing.T) {
 		t.Fatalf("reopen after stop: %v", err)
 	}
 	db.Close()
+}
+
+// The fingerprint in the banner is the one an SSH client sees when it
+// connects, so people can check they reached this server.
+func TestBannerFingerprintMatchesClient(t *testing.T) {
+	cfg := serveConfig{addr: "127.0.0.1:0", data: t.TempDir(), facilitatorKeys: writeKeys(t)}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, &out, log.New(&bytes.Buffer{})) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve = %v", err)
+		}
+	}()
+
+	addrRE := regexp.MustCompile(`running on (\S+)\.\n`)
+	fpRE := regexp.MustCompile(`\n  ED25519 key fingerprint is (SHA256:[A-Za-z0-9+/]+)\n`)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "acilitator key") {
+		if time.Now().After(deadline) {
+			t.Fatalf("server never printed its banner:\n%s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	banner := out.String()
+	addr, fp := addrRE.FindStringSubmatch(banner), fpRE.FindStringSubmatch(banner)
+	if addr == nil || fp == nil {
+		t.Fatalf("banner lacks the address or the host key fingerprint:\n%s", banner)
+	}
+
+	// Take the host key from the handshake, then hang up.
+	var seen gossh.PublicKey
+	errSeen := errors.New("seen the host key")
+	_, err := gossh.Dial("tcp", addr[1], &gossh.ClientConfig{
+		User: "checker",
+		HostKeyCallback: func(_ string, _ net.Addr, key gossh.PublicKey) error {
+			seen = key
+			return errSeen
+		},
+		Timeout: 10 * time.Second,
+	})
+	if !errors.Is(err, errSeen) {
+		t.Fatalf("dial %s = %v; want the handshake to reach the host key", addr[1], err)
+	}
+	if got := gossh.FingerprintSHA256(seen); got != fp[1] {
+		t.Fatalf("banner shows %s; the client sees %s (%s)", fp[1], got, seen.Type())
+	}
+}
+
+func writeKeys(t *testing.T) string {
+	t.Helper()
+	keys := filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(keys, []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl fran@example\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return keys
 }
 
 func TestServeFlags(t *testing.T) {
