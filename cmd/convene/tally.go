@@ -234,6 +234,15 @@ type tallyJSON struct {
 type tallyRoundJSON struct {
 	Totals     map[string]int `json:"totals"`
 	Eliminated *string        `json:"eliminated"`
+	// TieBreak is null unless several topics were tied for fewest votes.
+	TieBreak *tallyTieBreakJSON `json:"tie_break"`
+}
+
+type tallyTieBreakJSON struct {
+	Tied  []string `json:"tied"`
+	Among []string `json:"among"`
+	By    string   `json:"by"`    // "earlier_round" or "topic_order"
+	Round *int     `json:"round"` // the deciding round; null for topic order
 }
 
 func writeTallyJSON(w io.Writer, res vote.Result) error {
@@ -258,6 +267,19 @@ func writeTallyJSON(w io.Writer, res vote.Result) error {
 			}
 			if rd.Eliminated != "" {
 				jr.Eliminated = &rd.Eliminated
+			}
+			if tb := rd.TieBreak; tb != nil {
+				jt := &tallyTieBreakJSON{
+					Tied:  append([]string{}, tb.Tied...),
+					Among: append([]string{}, tb.Among...),
+					By:    "earlier_round",
+				}
+				if tb.ByTopicOrder() {
+					jt.By = "topic_order"
+				} else {
+					jt.Round = &tb.Round
+				}
+				jr.TieBreak = jt
 			}
 			out.Rounds = append(out.Rounds, jr)
 		}
@@ -318,7 +340,11 @@ func writeTallyText(w io.Writer, rules vote.Rules, nBallots int, res vote.Result
 		for _, k := range rd.Ordered() {
 			row(k, rd.Totals[k], "")
 		}
-		if rd.Eliminated != "" {
+		switch {
+		case rd.TieBreak != nil:
+			eliminatedIn[rd.Eliminated] = i + 1
+			fmt.Fprintf(w, "  Eliminated: %s, by tie-break (%s)\n", rd.Eliminated, tallyTieBreakNote(rd.Eliminated, *rd.TieBreak, i+1))
+		case rd.Eliminated != "":
 			eliminatedIn[rd.Eliminated] = i + 1
 			fmt.Fprintf(w, "  Eliminated: %s\n", rd.Eliminated)
 		}
@@ -333,6 +359,9 @@ func writeTallyText(w io.Writer, rules vote.Rules, nBallots int, res vote.Result
 		note := ""
 		if r, ok := eliminatedIn[k]; ok {
 			note = fmt.Sprintf("(eliminated in round %d)", r)
+			if res.Rounds[r-1].TieBreak != nil {
+				note = fmt.Sprintf("(eliminated in round %d, by tie-break)", r)
+			}
 		}
 		row(k, res.Totals[k], note)
 	}
@@ -353,6 +382,31 @@ func writeTallyText(w io.Writer, rules vote.Rules, nBallots int, res vote.Result
 	default:
 		fmt.Fprintln(w, "No winner: no votes were counted")
 	}
+}
+
+// tallyTieBreakNote says why out was eliminated in round n by tie-break tb,
+// for example "B and C tied for fewest; B had fewer than C in round 2". The
+// topics of a tally are in alphabetical order, so topic order is called that.
+func tallyTieBreakNote(out string, tb vote.TieBreak, n int) string {
+	note := tallyJoinAnd(tb.Tied) + " tied for fewest"
+	if !tb.ByTopicOrder() {
+		var others []string
+		for _, k := range tb.Among {
+			if k != out {
+				others = append(others, k)
+			}
+		}
+		return fmt.Sprintf("%s; %s had fewer than %s in round %d", note, out, tallyJoinAnd(others), tb.Round)
+	}
+	switch {
+	case n == 1:
+		note += ", with no earlier round to tell them apart"
+	case len(tb.Among) == len(tb.Tied):
+		note += ", with the same votes in every earlier round"
+	default:
+		note += "; " + tallyJoinAnd(tb.Among) + " had the same votes in every earlier round"
+	}
+	return fmt.Sprintf("%s; %s is last in alphabetical order", note, out)
 }
 
 // tallyBar draws n as #, scaled so that most fits in tallyMaxBar.

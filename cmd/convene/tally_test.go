@@ -53,14 +53,16 @@ func TestTallyJSON(t *testing.T) {
         "Parking": 2,
         "Repairs": 2
       },
-      "eliminated": "Damp, mould"
+      "eliminated": "Damp, mould",
+      "tie_break": null
     },
     {
       "totals": {
         "Parking": 3,
         "Repairs": 2
       },
-      "eliminated": null
+      "eliminated": null,
+      "tie_break": null
     }
   ]
 }
@@ -87,7 +89,128 @@ func TestTallyJSON(t *testing.T) {
         "A": 1,
         "B": 1
       },
-      "eliminated": null
+      "eliminated": null,
+      "tie_break": null
+    }
+  ]
+}
+`,
+		},
+		{
+			// Round 2: B and C tie for fewest (3 each); round 1 decides, B
+			// having had 2 to C's 3.
+			name:    "ranked tie-break by an earlier round",
+			args:    []string{"--method", "ranked", "--json"},
+			ballots: "A\nA\nA\nA\nB\nB\nC\nC\nC\nD,B\n",
+			want: `{
+  "method": "ranked",
+  "winner": "A",
+  "tie": [],
+  "totals": {
+    "A": 4,
+    "B": 0,
+    "C": 3,
+    "D": 0
+  },
+  "rounds": [
+    {
+      "totals": {
+        "A": 4,
+        "B": 2,
+        "C": 3,
+        "D": 1
+      },
+      "eliminated": "D",
+      "tie_break": null
+    },
+    {
+      "totals": {
+        "A": 4,
+        "B": 3,
+        "C": 3
+      },
+      "eliminated": "B",
+      "tie_break": {
+        "tied": [
+          "B",
+          "C"
+        ],
+        "among": [
+          "B",
+          "C"
+        ],
+        "by": "earlier_round",
+        "round": 1
+      }
+    },
+    {
+      "totals": {
+        "A": 4,
+        "C": 3
+      },
+      "eliminated": null,
+      "tie_break": null
+    }
+  ]
+}
+`,
+		},
+		{
+			// Round 1: B, C and D tie for fewest with no earlier round; D,
+			// last in alphabetical order, goes.
+			name:    "ranked tie-break by topic order",
+			args:    []string{"--method", "ranked", "--json"},
+			ballots: "A\nA\nA\nB,A\nC,B\nD,C\n",
+			want: `{
+  "method": "ranked",
+  "winner": "A",
+  "tie": [],
+  "totals": {
+    "A": 4,
+    "B": 0,
+    "C": 2,
+    "D": 0
+  },
+  "rounds": [
+    {
+      "totals": {
+        "A": 3,
+        "B": 1,
+        "C": 1,
+        "D": 1
+      },
+      "eliminated": "D",
+      "tie_break": {
+        "tied": [
+          "B",
+          "C",
+          "D"
+        ],
+        "among": [
+          "B",
+          "C",
+          "D"
+        ],
+        "by": "topic_order",
+        "round": null
+      }
+    },
+    {
+      "totals": {
+        "A": 3,
+        "B": 1,
+        "C": 2
+      },
+      "eliminated": "B",
+      "tie_break": null
+    },
+    {
+      "totals": {
+        "A": 4,
+        "C": 2
+      },
+      "eliminated": null,
+      "tie_break": null
     }
   ]
 }
@@ -168,7 +291,8 @@ func TestTallyJSON(t *testing.T) {
   "rounds": [
     {
       "totals": {},
-      "eliminated": null
+      "eliminated": null,
+      "tie_break": null
     }
   ]
 }
@@ -242,6 +366,59 @@ func TestTallyText(t *testing.T) {
 				"Final totals",
 				"  C  0  (eliminated in round 1)",
 				"Winner: A, with 4 of 7 votes in round 2",
+			},
+		},
+		{
+			name:    "ranked tie-break by an earlier round",
+			args:    []string{"--method", "ranked"},
+			ballots: "A\nA\nA\nA\nB\nB\nC\nC\nC\nD,B\n",
+			want: []string{
+				"Round 1: 10 ballots counted",
+				"  Eliminated: D",
+				"Round 2: 10 ballots counted",
+				"  Eliminated: B, by tie-break (B and C tied for fewest; B had fewer than C in round 1)",
+				"Final totals",
+				"  B  0  (eliminated in round 2, by tie-break)",
+				"  D  0  (eliminated in round 1)",
+				"Winner: A, with 4 of 7 votes in round 3",
+			},
+		},
+		{
+			name:    "ranked tie-break narrowed then decided by an earlier round",
+			args:    []string{"--method", "ranked"},
+			ballots: strings.Repeat("X\n", 15) + strings.Repeat("B\n", 3) + strings.Repeat("C\n", 4) + strings.Repeat("D\n", 5) + "E,B\nE,C\nF,B\n",
+			want: []string{
+				"  Eliminated: F",
+				"  Eliminated: E",
+				"  Eliminated: B, by tie-break (B, C and D tied for fewest; B had fewer than C in round 1)",
+			},
+		},
+		{
+			name:    "ranked tie-break by topic order in the first round",
+			args:    []string{"--method", "ranked"},
+			ballots: "A\nA\nA\nB,A\nC,B\nD,C\n",
+			want: []string{
+				"  Eliminated: D, by tie-break (B, C and D tied for fewest, with no earlier round to tell them apart; D is last in alphabetical order)",
+				"  Eliminated: B",
+				"  D  0  (eliminated in round 1, by tie-break)",
+			},
+		},
+		{
+			name:    "ranked tie-break by topic order after equal rounds",
+			args:    []string{"--method", "ranked"},
+			ballots: "A\nA\nA\nB\nB\nC\nC\nD\n",
+			want: []string{
+				"  Eliminated: D",
+				"  Eliminated: C, by tie-break (B and C tied for fewest, with the same votes in every earlier round; C is last in alphabetical order)",
+			},
+		},
+		{
+			name:    "ranked tie-break narrowed then by topic order",
+			args:    []string{"--method", "ranked"},
+			ballots: strings.Repeat("A\n", 8) + "B\nB\nC\nC\nD\nD\nD\nE,B\nE,C\n",
+			want: []string{
+				"  Eliminated: E, by tie-break (B, C and E tied for fewest, with no earlier round to tell them apart; E is last in alphabetical order)",
+				"  Eliminated: C, by tie-break (B, C and D tied for fewest; B and C had the same votes in every earlier round; C is last in alphabetical order)",
 			},
 		},
 		{

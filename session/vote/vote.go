@@ -40,7 +40,9 @@
 //
 // Result.Rounds records every round in order, with the votes of the topics
 // still in the race and the topic eliminated at the end of it; the final
-// round has Eliminated "".
+// round has Eliminated "". When the elimination was decided by a tie-break,
+// the round's TieBreak says which topics were tied and what decided: an
+// earlier round, or topic order.
 //
 // # Use
 //
@@ -214,6 +216,40 @@ type Round struct {
 	// Eliminated is the topic eliminated at the end of this round, or "" in
 	// the final round.
 	Eliminated string
+	// TieBreak says how Eliminated was chosen when several topics were tied
+	// for the fewest votes in this round. It is nil when Eliminated alone had
+	// the fewest votes, and in the final round.
+	TieBreak *TieBreak
+}
+
+// A TieBreak records how the topic eliminated at the end of an
+// instant-runoff round was chosen from several topics tied for the fewest
+// votes, by backward tie-breaking (see the package documentation).
+//
+// When Round is not 0, an earlier round decided: in round Round the
+// eliminated topic had fewer votes than each of the other topics in Among.
+// When Round is 0, no earlier round separated the topics in Among (they had
+// the same votes in every earlier round, or this is the first round), and
+// the eliminated topic is the last of Among in topic order.
+type TieBreak struct {
+	// Tied lists every topic with the fewest votes in the round, the
+	// eliminated one included, in topic order. It has at least two topics.
+	Tied []string
+	// Among lists, in topic order, the topics still tied when the decision
+	// was made: Tied less any that a more recent earlier round had already
+	// set apart by giving them more votes than the rest. It holds the
+	// eliminated topic and at least one other, and equals Tied unless an
+	// earlier round narrowed the tie without deciding it.
+	Among []string
+	// Round is the earlier round, counting from 1, that decided, or 0 when
+	// topic order decided.
+	Round int
+}
+
+// ByTopicOrder reports whether topic order, the last resort, decided the
+// tie-break rather than an earlier round.
+func (tb TieBreak) ByTopicOrder() bool {
+	return tb.Round == 0
 }
 
 // Ordered returns the topics of the round by votes, most first, then by name.
@@ -424,8 +460,9 @@ func countRanked(order []string, ballots []Ballot) Result {
 				candidates = append(candidates, t)
 			}
 		}
-		out := breakTie(candidates, res.Rounds)
+		out, tb := breakTie(candidates, res.Rounds)
 		res.Rounds[len(res.Rounds)-1].Eliminated = out
+		res.Rounds[len(res.Rounds)-1].TieBreak = tb
 		inRace[out] = false
 	}
 	res.Totals = make(map[string]int, len(order))
@@ -441,8 +478,13 @@ func countRanked(order []string, ballots []Ballot) Result {
 // breakTie chooses which of candidates (tied for fewest votes in the last of
 // rounds, and listed in topic order) to eliminate: the one with fewest votes
 // in the most recent earlier round where they differ, else the last in topic
-// order.
-func breakTie(candidates []string, rounds []Round) string {
+// order. It also returns how the tie was broken, or nil when there was only
+// one candidate.
+func breakTie(candidates []string, rounds []Round) (string, *TieBreak) {
+	if len(candidates) == 1 {
+		return candidates[0], nil
+	}
+	tb := &TieBreak{Tied: candidates}
 	for i := len(rounds) - 2; i >= 0 && len(candidates) > 1; i-- {
 		totals := rounds[i].Totals
 		fewest := totals[candidates[0]]
@@ -455,7 +497,13 @@ func breakTie(candidates []string, rounds []Round) string {
 				kept = append(kept, t)
 			}
 		}
+		if len(kept) == 1 {
+			tb.Among, tb.Round = slices.Clone(candidates), i+1
+		}
 		candidates = kept
 	}
-	return candidates[len(candidates)-1]
+	if tb.Round == 0 {
+		tb.Among = slices.Clone(candidates)
+	}
+	return candidates[len(candidates)-1], tb
 }

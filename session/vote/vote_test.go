@@ -61,6 +61,85 @@ func fmtRounds(rounds []Round) []string {
 	return out
 }
 
+// fmtTieBreak formats a round's tie-break as "tied B,C among B,C round 2",
+// or "" when there is none.
+func fmtTieBreak(tb *TieBreak) string {
+	if tb == nil {
+		return ""
+	}
+	return fmt.Sprintf("tied %s among %s round %d", strings.Join(tb.Tied, ","), strings.Join(tb.Among, ","), tb.Round)
+}
+
+// checkTieBreaks checks what every ranked round says about its elimination:
+// a topic that alone had the fewest votes has no tie-break; otherwise the
+// tie-break names exactly the topics tied for fewest, and what it says
+// decided really separates the eliminated topic from the rest of Among.
+func checkTieBreaks(t *testing.T, topics []string, rounds []Round) {
+	t.Helper()
+	for i, rd := range rounds {
+		if rd.Eliminated == "" {
+			if rd.TieBreak != nil {
+				t.Errorf("round %d eliminated nobody but has tie-break %q", i+1, fmtTieBreak(rd.TieBreak))
+			}
+			continue
+		}
+		fewest := rd.Totals[rd.Eliminated]
+		var tied []string
+		for _, k := range topics {
+			if n, ok := rd.Totals[k]; ok && n == fewest {
+				tied = append(tied, k)
+			}
+		}
+		tb := rd.TieBreak
+		if len(tied) == 1 {
+			if tb != nil {
+				t.Errorf("round %d: %s alone had the fewest votes, but tie-break %q", i+1, rd.Eliminated, fmtTieBreak(tb))
+			}
+			continue
+		}
+		if tb == nil {
+			t.Errorf("round %d: %q tied for fewest, but no tie-break recorded", i+1, tied)
+			continue
+		}
+		if !slices.Equal(tb.Tied, tied) {
+			t.Errorf("round %d: TieBreak.Tied = %q, want %q", i+1, tb.Tied, tied)
+		}
+		if len(tb.Among) < 2 || !slices.Contains(tb.Among, rd.Eliminated) {
+			t.Errorf("round %d: TieBreak.Among = %q, want %s and at least one other", i+1, tb.Among, rd.Eliminated)
+		}
+		for _, k := range tb.Among {
+			if !slices.Contains(tb.Tied, k) {
+				t.Errorf("round %d: TieBreak.Among holds %s, which is not in Tied %q", i+1, k, tb.Tied)
+			}
+		}
+		if tb.ByTopicOrder() != (tb.Round == 0) {
+			t.Errorf("round %d: ByTopicOrder() = %v with Round %d", i+1, tb.ByTopicOrder(), tb.Round)
+		}
+		switch {
+		case tb.Round < 0 || tb.Round > i:
+			t.Errorf("round %d: TieBreak.Round = %d, want 0 or an earlier round", i+1, tb.Round)
+		case tb.Round > 0:
+			prev := rounds[tb.Round-1].Totals
+			for _, k := range tb.Among {
+				if k != rd.Eliminated && prev[k] <= prev[rd.Eliminated] {
+					t.Errorf("round %d: round %d decided, but there %s had %d and %s %d", i+1, tb.Round, rd.Eliminated, prev[rd.Eliminated], k, prev[k])
+				}
+			}
+		default:
+			if last := tb.Among[len(tb.Among)-1]; last != rd.Eliminated {
+				t.Errorf("round %d: topic order decided, but %s is last of %q, not %s", i+1, last, tb.Among, rd.Eliminated)
+			}
+			for j := range i {
+				for _, k := range tb.Among {
+					if rounds[j].Totals[k] != rounds[j].Totals[tb.Among[0]] {
+						t.Errorf("round %d: topic order decided, but %q differ in round %d", i+1, tb.Among, j+1)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestParseMethod(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -180,6 +259,7 @@ func runCountCases(t *testing.T, cases []countCase) {
 			if got := fmtRounds(res.Rounds); !slices.Equal(got, tc.rounds) {
 				t.Errorf("Rounds:\n got %q\nwant %q", got, tc.rounds)
 			}
+			checkTieBreaks(t, topicOrder(tc.topics, tc.ballots), res.Rounds)
 			if tc.rules.Method == Ranked && len(res.Rounds) > 0 {
 				if last := res.Rounds[len(res.Rounds)-1]; last.Eliminated != "" {
 					t.Errorf("final round eliminated %q, want \"\"", last.Eliminated)
@@ -525,6 +605,100 @@ func TestRankedTieBreak(t *testing.T) {
 	})
 }
 
+// TestTieBreakRecorded checks what each round records about how its
+// elimination was decided: nothing when one topic alone had the fewest
+// votes; otherwise the topics tied for fewest and what broke the tie.
+func TestTieBreakRecorded(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		topics  []string
+		ballots []Ballot
+		want    []string // fmtTieBreak of each round
+	}{
+		{
+			name:    "not tied",
+			topics:  []string{"A", "B", "C", "D"},
+			ballots: bal("4*A,B", "3*B,C", "2*C,B", "D,C,B"),
+			// Round 2 is a tie (B and C at 3), but rounds 1 and 3 are not.
+			want: []string{"", "tied B,C among B,C round 1", ""},
+		},
+		{
+			name:    "no eliminations",
+			topics:  []string{"A", "B", "C"},
+			ballots: bal("3*A,B", "B,A", "C"),
+			want:    []string{""},
+		},
+		{
+			name:    "broken by the previous round",
+			topics:  []string{"A", "B", "C", "D", "E"},
+			ballots: bal("12*A", "5*B,C", "4*C", "2*D,B,C", "D,C", "2*E,C"),
+			want:    []string{"", "", "tied B,C among B,C round 2", ""},
+		},
+		{
+			name:    "broken by a round further back",
+			topics:  []string{"A", "B", "C", "D", "E"},
+			ballots: bal("10*A", "4*B", "3*C", "D,B", "D,C", "E,C"),
+			// B and C tie in round 3 and in round 2; round 1 decides.
+			want: []string{"", "", "tied B,C among B,C round 1", ""},
+		},
+		{
+			name:    "narrowed by one round then broken by another",
+			topics:  []string{"X", "B", "C", "D", "E", "F"},
+			ballots: bal("15*X", "3*B", "4*C", "5*D", "E,B", "E,C", "F,B"),
+			// Round 3: B, C and D at 5. Round 2 sets D apart (B 4, C 4,
+			// D 5); round 1 decides between B and C (3 and 4).
+			want: []string{"", "", "tied B,C,D among B,C round 1", ""},
+		},
+		{
+			name:    "list order in the first round",
+			topics:  []string{"A", "B", "C"},
+			ballots: bal("3*A", "2*B,C", "2*C,B"),
+			want:    []string{"tied B,C among B,C round 0", ""},
+		},
+		{
+			name:    "list order follows the topics given",
+			topics:  []string{"A", "C", "B"},
+			ballots: bal("3*A", "2*B,C", "2*C,B"),
+			want:    []string{"tied C,B among C,B round 0", ""},
+		},
+		{
+			name:    "list order after equal earlier rounds",
+			topics:  []string{"A", "B", "C", "D"},
+			ballots: bal("3*A", "2*B", "2*C", "D"),
+			// Round 2: B and C at 2, as in round 1: C is listed last.
+			want: []string{"", "tied B,C among B,C round 0", ""},
+		},
+		{
+			name:    "narrowed by an earlier round then list order",
+			topics:  []string{"A", "B", "C", "D", "E"},
+			ballots: bal("8*A", "2*B", "2*C", "3*D", "E,B", "E,C"),
+			want: []string{
+				"tied B,C,E among B,C,E round 0",
+				"tied B,C,D among B,C round 0", // round 1 sets D apart
+				"",
+			},
+		},
+		{
+			name:    "topics nobody ranked",
+			topics:  []string{"A", "B", "C", "D"},
+			ballots: bal("A", "B"),
+			want:    []string{"tied C,D among C,D round 0", "", ""},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := Count(DefaultRules(Ranked), tc.topics, tc.ballots)
+			var got []string
+			for _, rd := range res.Rounds {
+				got = append(got, fmtTieBreak(rd.TieBreak))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("tie-breaks by round:\n got %q\nwant %q\n(rounds %q)", got, tc.want, fmtRounds(res.Rounds))
+			}
+			checkTieBreaks(t, tc.topics, res.Rounds)
+		})
+	}
+}
+
 func TestOrdered(t *testing.T) {
 	dots := Count(DefaultRules(Dots), []string{"D", "C", "B", "A"}, bal("A,A,B", "C,C,B", "A"))
 	if got, want := dots.Ordered(), []string{"A", "B", "C", "D"}; !slices.Equal(got, want) {
@@ -582,6 +756,9 @@ func TestDeterminism(t *testing.T) {
 			shuffled := slices.Clone(tc.ballots)
 			for i := range 200 {
 				got := Count(tc.rules, tc.topics, tc.ballots)
+				if i == 0 {
+					checkTieBreaks(t, topicOrder(tc.topics, tc.ballots), got.Rounds)
+				}
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("run %d differs:\n got %+v\nwant %+v", i, got, want)
 				}
