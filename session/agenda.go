@@ -1,73 +1,257 @@
 package session
 
-import "time"
-
-// Kind says what an activity is, and so which panel the screens show.
-type Kind string
-
-// The kinds of activity a meetup's agenda is made of.
-const (
-	KindWelcome    Kind = "welcome"
-	KindNetworking Kind = "networking"
-	KindTopics     Kind = "topics"
-	KindCircle     Kind = "circle"
-	KindOpenSpace  Kind = "openspace"
-	KindClose      Kind = "close"
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
 )
 
-// Activity is one step of a meetup's agenda. Duration 0 means untimed.
-type Activity struct {
-	Kind     Kind          `json:"kind"`
+// DefaultAgenda is the built-in template, the classic online meetup from
+// real meetups of housing engagement officers: welcome, two networking
+// rounds, topic suggestions and voting, a solution circle, open space, and
+// close.
+func DefaultAgenda() []Activity {
+	out := make([]Activity, 0, 6)
+	for _, k := range []Kind{KindWelcome, KindNetworking, KindTopics, KindCircle, KindOpenSpace, KindClose} {
+		a, err := NewActivity(k)
+		if err != nil {
+			panic(err) // every kind above is registered in this package
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// The agenda belongs to the facilitators: before and during the meetup
+// they add, remove, reorder and rename items and set their planned times.
+// What has happened stays: the current item cannot be removed, nor an item
+// whose activity has something in it (topics, rounds); the current item
+// stays current wherever items move.
+
+// ErrAgendaFull refuses an item past MaxAgendaItems.
+var ErrAgendaFull = fmt.Errorf("an agenda holds at most %d items", MaxAgendaItems)
+
+// editAgenda checks the common conditions of every agenda change.
+func (c *change) editAgenda() error {
+	if err := c.facilitating(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// item returns agenda item i, or an error naming it.
+func (c *change) item(i int) (*Activity, error) {
+	if i < 0 || i >= len(c.m.Agenda) {
+		return nil, ErrBadAgenda
+	}
+	return &c.m.Agenda[i], nil
+}
+
+// AddActivity adds an item of kind Of at position At (from 0; past the
+// end adds it last), with the kind's defaults for what is left empty.
+type AddActivity struct {
+	At       int           `json:"at"`
+	Of       Kind          `json:"of"`
+	Title    string        `json:"title,omitempty"`
+	Duration time.Duration `json:"duration,omitempty"`
+}
+
+func (AddActivity) Kind() string { return "agenda-add" }
+
+func (a AddActivity) apply(c *change) error {
+	if err := c.editAgenda(); err != nil {
+		return err
+	}
+	if len(c.m.Agenda) >= MaxAgendaItems {
+		return ErrAgendaFull
+	}
+	item, err := NewActivity(a.Of)
+	if err != nil {
+		return err
+	}
+	if a.Title != "" {
+		if item.Title, err = cleanField("the title", a.Title, MaxTitleLen); err != nil {
+			return err
+		}
+	}
+	if a.Duration != 0 {
+		if err := checkItemTime(a.Duration); err != nil {
+			return err
+		}
+		item.Duration = a.Duration
+	}
+	if n, ok := item.State.(*Networking); ok {
+		n.Seed = c.now.UnixNano()
+	}
+	at := min(max(a.At, 0), len(c.m.Agenda))
+	c.m.Agenda = slices.Insert(c.m.Agenda, at, item)
+	if at <= c.m.Current {
+		c.m.Current++
+	}
+	c.keep()
+	return nil
+}
+
+func checkItemTime(d time.Duration) error {
+	if d < 0 || d > MaxItemTime {
+		return fmt.Errorf("an activity's time goes from 0 (untimed) to %d hours", int(MaxItemTime.Hours()))
+	}
+	if d%time.Minute != 0 {
+		return errors.New("an activity's time is in whole minutes")
+	}
+	return nil
+}
+
+// RemoveActivity takes item Index off the agenda.
+type RemoveActivity struct {
+	Index int `json:"index"`
+}
+
+func (RemoveActivity) Kind() string { return "agenda-remove" }
+
+func (r RemoveActivity) apply(c *change) error {
+	if err := c.editAgenda(); err != nil {
+		return err
+	}
+	a, err := c.item(r.Index)
+	if err != nil {
+		return err
+	}
+	if r.Index == c.m.Current {
+		return errors.New("this is the activity under way: move to another one before removing it")
+	}
+	if why := a.Keeps(); why != "" {
+		return fmt.Errorf("%q stays on the agenda: %s", a.Title, why)
+	}
+	if len(c.m.Agenda) == 1 {
+		return errors.New("an agenda needs at least one activity")
+	}
+	c.m.Agenda = slices.Delete(c.m.Agenda, r.Index, r.Index+1)
+	if r.Index < c.m.Current {
+		c.m.Current--
+	}
+	c.keep()
+	return nil
+}
+
+// MoveActivity moves item From to position To; the others close up.
+type MoveActivity struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+}
+
+func (MoveActivity) Kind() string { return "agenda-move" }
+
+func (mv MoveActivity) apply(c *change) error {
+	if err := c.editAgenda(); err != nil {
+		return err
+	}
+	if _, err := c.item(mv.From); err != nil {
+		return err
+	}
+	if _, err := c.item(mv.To); err != nil {
+		return ErrBadAgenda
+	}
+	if mv.From == mv.To {
+		return nil
+	}
+	cur := c.m.Current
+	item := c.m.Agenda[mv.From]
+	c.m.Agenda = slices.Delete(c.m.Agenda, mv.From, mv.From+1)
+	c.m.Agenda = slices.Insert(c.m.Agenda, mv.To, item)
+	// The current item stays current wherever it ends up.
+	switch {
+	case cur == mv.From:
+		c.m.Current = mv.To
+	case mv.From < cur && mv.To >= cur:
+		c.m.Current--
+	case mv.From > cur && mv.To <= cur:
+		c.m.Current++
+	}
+	c.keep()
+	return nil
+}
+
+// EditActivity changes item Index's title, planned time and note. A
+// change of the planned time of the current item moves its countdown only
+// if the countdown has not been started.
+type EditActivity struct {
+	Index    int           `json:"index"`
 	Title    string        `json:"title"`
 	Duration time.Duration `json:"duration"`
-	// Prompt tells people what to do now, in a sentence or two.
-	Prompt string `json:"prompt,omitempty"`
-
-	// The state of the activities that have more than a prompt and a
-	// clock. Each is set only on activities of its kind.
-	Networking *Networking `json:"networking,omitempty"`
-	Vote       *Vote       `json:"vote,omitempty"`
-
-	// Paused keeps the activity's countdown, paused, while the meetup is
-	// elsewhere, so going back to it does not restart its clock.
-	Paused *Timer `json:"paused,omitempty"`
+	Note     string        `json:"note"`
 }
 
-// clone deep-copies the activity's own state.
-func (a Activity) clone() Activity {
-	if a.Networking != nil {
-		a.Networking = a.Networking.clone()
+func (EditActivity) Kind() string { return "agenda-edit" }
+
+func (e EditActivity) apply(c *change) error {
+	if err := c.editAgenda(); err != nil {
+		return err
 	}
-	if a.Vote != nil {
-		a.Vote = a.Vote.clone()
+	a, err := c.item(e.Index)
+	if err != nil {
+		return err
 	}
-	if a.Paused != nil {
-		t := *a.Paused
-		a.Paused = &t
+	title, err := cleanField("the title", e.Title, MaxTitleLen)
+	if err != nil {
+		return err
 	}
-	return a
+	note, err := CleanNote(e.Note)
+	if err != nil {
+		return err
+	}
+	if err := checkItemTime(e.Duration); err != nil {
+		return err
+	}
+	if h, ok := a.State.(retimeHook); ok && e.Duration != a.Duration {
+		if err := h.retime(e.Duration); err != nil {
+			return err
+		}
+	}
+	if e.Duration == 0 && e.Index == c.m.Current && c.m.Timer.Running {
+		return errors.New("the countdown is running: pause it before making this activity untimed")
+	}
+	if a.Title == title && a.Duration == e.Duration && a.Note == note {
+		return nil
+	}
+	a.Title, a.Note = title, note
+	if a.Duration != e.Duration {
+		a.Duration = e.Duration
+		switch {
+		case e.Index == c.m.Current && !c.m.Timer.Started:
+			c.m.Timer = newTimer(*a)
+		case a.Paused != nil && !a.Paused.Started:
+			a.Paused = nil
+		}
+	}
+	c.keep()
+	return nil
 }
 
-// Timed reports whether the activity has a countdown.
-func (a Activity) Timed() bool { return a.Duration > 0 }
+// AdjustActivityTime moves item Index's planned time by By (a minute at a
+// time, from the agenda editor), keeping within the limits.
+type AdjustActivityTime struct {
+	Index int           `json:"index"`
+	By    time.Duration `json:"by"`
+}
 
-// DefaultAgenda is the one-hour format from real meetups of housing
-// engagement officers: welcome, two networking rounds, topic suggestions and
-// voting, a solution circle, open space, and close.
-func DefaultAgenda() []Activity {
-	return []Activity{
-		{Kind: KindWelcome, Title: "Welcome", Duration: 5 * time.Minute,
-			Prompt: "The room is filling up. Say hello to the people around you; the facilitator will start when everyone is here."},
-		{Kind: KindNetworking, Title: "Networking", Duration: 9 * time.Minute,
-			Prompt:     "Small groups of 3 or 4, mixed each round so you meet people you have not met yet. Talk about the round's talking point.",
-			Networking: DefaultNetworking()},
-		{Kind: KindTopics, Title: "Topics and voting", Duration: 8 * time.Minute,
-			Prompt: "Suggest topics the group could work on, then vote for the one to take into the solution circle."},
-		{Kind: KindCircle, Title: "Solution circle", Duration: 20 * time.Minute,
-			Prompt: "The problem sharer presents their challenge, then listens with their mic off while everyone offers ideas in turn, then in open discussion. At the end they say what was useful and their first step."},
-		{Kind: KindOpenSpace, Title: "Open space", Duration: 7 * time.Minute,
-			Prompt: "Anyone can raise anything with the whole group."},
-		{Kind: KindClose, Title: "Close",
-			Prompt: "Thank you for coming. The outcomes of this meetup are kept and can be reviewed later."},
+func (AdjustActivityTime) Kind() string { return "agenda-time" }
+
+func (t AdjustActivityTime) apply(c *change) error {
+	if err := c.editAgenda(); err != nil {
+		return err
 	}
+	a, err := c.item(t.Index)
+	if err != nil {
+		return err
+	}
+	d := a.Duration + t.By
+	switch {
+	case d < 0:
+		return errors.New("this activity is untimed already")
+	case d > MaxItemTime:
+		return fmt.Errorf("an activity lasts at most %d hours", int(MaxItemTime.Hours()))
+	}
+	return EditActivity{Index: t.Index, Title: a.Title, Duration: d, Note: a.Note}.apply(c)
 }

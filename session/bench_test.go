@@ -19,7 +19,7 @@ func BenchmarkBroadcast300(b *testing.B) {
 	}
 	defer hub.Close()
 	ctx := context.Background()
-	r, err := hub.Create(ctx, host, "Scale")
+	r, err := hub.Create(ctx, host, "Scale", "")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func BenchmarkBurst300(b *testing.B) {
 	}
 	defer hub.Close()
 	ctx := context.Background()
-	r, _ := hub.Create(ctx, host, "Scale")
+	r, _ := hub.Create(ctx, host, "Scale", "")
 	const n = 300
 	ids := make([]PersonID, n)
 	for i := range n {

@@ -2,6 +2,7 @@ package session
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -9,11 +10,24 @@ import (
 // A Command is a change someone asks of a meetup. Commands are applied by
 // the meetup's Room, one at a time, to a copy of its state. apply checks
 // everything first and changes the meetup only once it is sure to succeed,
-// so a refused command leaves no trace.
+// so a refused command leaves no trace. A command that finds nothing to
+// change changes nothing and says so (it marks nothing), and then nothing is
+// published: no new version, no screen woken.
 type Command interface {
 	// Kind names the command in the meetup's event log.
 	Kind() string
 	apply(c *change) error
+}
+
+// planner is a command with slow work (drawing groups) that is done outside
+// the room's loop, on a snapshot: basis names what in the meetup the work
+// depends on ("" when there is no work to do), plan does it. The room
+// applies the command only if the basis still holds, else it is planned
+// again; apply finds the plan in change.plan.
+type planner interface {
+	Command
+	basis(m *Meetup) string
+	plan(m *Meetup) any
 }
 
 // change is what a command sees while it is applied.
@@ -22,9 +36,18 @@ type change struct {
 	actor PersonID
 	now   time.Time
 	room  *Room
-	// durable is set by commands whose effect must be logged and kept.
-	durable bool
+	// plan is a planned command's work, done outside the loop.
+	plan any
+	// durable is set by commands whose effect must be logged and kept;
+	// volatile by those that change only what is not kept (presence).
+	durable, volatile bool
 }
+
+// changed reports whether the command changed anything.
+func (c *change) changed() bool { return c.durable || c.volatile }
+
+// keep marks the change durable: it is logged and saved.
+func (c *change) keep() { c.durable = true }
 
 // Event is one durable, accepted change in a meetup's log: who did what,
 // when. The log is kept for review and export.
@@ -38,6 +61,9 @@ type Event struct {
 
 // MaxExtend bounds one "add time" so a slip of the finger cannot set an hour.
 const MaxExtend = 30 * time.Minute
+
+// MaxTimer bounds a countdown set to an exact time.
+const MaxTimer = 4 * time.Hour
 
 func (c *change) member() (*Member, error) {
 	i := c.m.memberIndex(c.actor)
@@ -68,28 +94,39 @@ func (c *change) facilitating() error {
 	return nil
 }
 
-// moveTo makes activity i current with a fresh timer and nobody ready.
+// current returns the current activity, to change.
+func (c *change) current() *Activity { return &c.m.Agenda[c.m.Current] }
+
+// moveTo makes activity i current with its timer (a fresh one, or the one
+// it was left with) and nobody ready.
 func (c *change) moveTo(i int) {
-	if n := c.m.Agenda[c.m.Current].Networking; n != nil {
-		n.onLeave(c.now)
+	old := c.current()
+	if h, ok := old.State.(leaveHook); ok {
+		h.onLeave(c, old)
 	}
-	if old := c.m.Timer.pause(c.now); old.Started {
-		c.m.Agenda[c.m.Current].Paused = &old
+	if t := c.m.Timer.pause(c.now); t.Started {
+		old.Paused = &t
 	}
 	c.m.Current = i
-	c.m.Timer = newTimer(c.m.Agenda[i])
-	if p := c.m.Agenda[i].Paused; p != nil {
+	a := c.current()
+	c.m.Timer = newTimer(*a)
+	if p := a.Paused; p != nil {
 		c.m.Timer = *p
-		c.m.Agenda[i].Paused = nil
+		a.Paused = nil
 	}
+	a.Ran = true
 	c.m.Notice = Notice{}
 	for j := range c.m.Members {
 		c.m.Members[j].Ready = false
 	}
-	c.durable = true
+	if h, ok := a.State.(enterHook); ok {
+		h.onEnter(c, a)
+	}
+	c.keep()
 }
 
-// Join brings the actor into the meetup, or back into it, under Name.
+// Join brings the actor into the meetup, or back into it, under Name. A
+// name another member already shows gets a number after it.
 type Join struct {
 	Name string `json:"name"`
 }
@@ -110,26 +147,32 @@ func (j Join) apply(c *change) error {
 		if c.m.Ended() {
 			return ErrEnded
 		}
-		c.m.Members = append(c.m.Members, Member{ID: c.actor, Name: name, Role: role, JoinedAt: c.now})
+		c.m.Members = append(c.m.Members, Member{ID: c.actor, Name: c.m.uniqueName(c.actor, name), Role: role, JoinedAt: c.now})
 		i = len(c.m.Members) - 1
-		c.durable = true
+		c.keep()
 	}
 	mem := &c.m.Members[i]
-	if mem.Name != name {
-		mem.Name = name
-		c.durable = true
+	// A returning member keeps the name they have here unless they come
+	// back under another one.
+	if !sameName(mem.Name, name) && !sameName(baseName(mem.Name), name) {
+		mem.Name = c.m.uniqueName(c.actor, name)
+		c.keep()
 	}
 	// A co-facilitator keeps the role they were given; a facilitator whose
 	// key is no longer configured loses theirs.
 	if role == RoleFacilitator && mem.Role != RoleFacilitator ||
 		role != RoleFacilitator && mem.Role == RoleFacilitator {
 		mem.Role = role
-		c.durable = true
+		c.keep()
 	}
-	mem.Present = c.room.connected(c.actor)
-	if a := c.m.Activity(); mem.Present && a.Kind == KindNetworking && a.Networking != nil && !c.m.Ended() {
-		if a.Networking.onJoin(c.actor) {
-			c.durable = true
+	if present := c.room.connected(c.actor); present != mem.Present {
+		mem.Present = present
+		c.volatile = true
+	}
+	if mem.Present && !c.m.Ended() {
+		a := c.current()
+		if h, ok := a.State.(joinHook); ok {
+			h.onJoin(c, a, c.actor)
 		}
 	}
 	return nil
@@ -145,11 +188,15 @@ func (Leave) apply(c *change) error {
 	if err != nil {
 		return err
 	}
-	mem.Present = c.room.connected(c.actor)
+	if present := c.room.connected(c.actor); present != mem.Present {
+		mem.Present = present
+		c.volatile = true
+	}
 	return nil
 }
 
-// Rename changes the actor's display name in the meetup.
+// Rename changes the actor's display name in the meetup. A name another
+// member shows is refused.
 type Rename struct {
 	Name string `json:"name"`
 }
@@ -165,10 +212,16 @@ func (r Rename) apply(c *change) error {
 	if err != nil {
 		return err
 	}
-	if mem.Name != name {
-		mem.Name = name
-		c.durable = true
+	if mem.Name == name {
+		return nil
 	}
+	for _, x := range c.m.Members {
+		if x.ID != c.actor && sameName(x.Name, name) {
+			return fmt.Errorf("someone here is already called %s: choose another name", x.Name)
+		}
+	}
+	mem.Name = name
+	c.keep()
 	return nil
 }
 
@@ -203,7 +256,7 @@ func (Next) apply(c *change) error {
 		return err
 	}
 	if c.m.Current+1 >= len(c.m.Agenda) {
-		return fmt.Errorf("this is the last activity: end the meetup to close it")
+		return errors.New("this is the last activity: end the meetup to close it")
 	}
 	c.moveTo(c.m.Current + 1)
 	return nil
@@ -219,39 +272,53 @@ func (Prev) apply(c *change) error {
 		return err
 	}
 	if c.m.Current == 0 {
-		return fmt.Errorf("this is the first activity")
+		return errors.New("this is the first activity")
 	}
 	c.moveTo(c.m.Current - 1)
 	return nil
 }
 
-// StartTimer starts the current activity's countdown, or resumes it.
+// StartTimer starts the current activity's countdown, or resumes it. An
+// activity may have work to do when its clock starts (a networking
+// activity draws its first round); that work is planned outside the loop.
 type StartTimer struct{}
 
 func (StartTimer) Kind() string { return "timer-start" }
+
+func (StartTimer) basis(m *Meetup) string {
+	if m.Ended() || m.Timer.Running || m.Current < 0 || m.Current >= len(m.Agenda) {
+		return ""
+	}
+	a := &m.Agenda[m.Current]
+	if p, ok := a.State.(startPlanner); ok {
+		return p.startBasis(m, a)
+	}
+	return ""
+}
+
+func (StartTimer) plan(m *Meetup) any {
+	a := &m.Agenda[m.Current]
+	return a.State.(startPlanner).planStart(m, a)
+}
 
 func (StartTimer) apply(c *change) error {
 	if err := c.facilitating(); err != nil {
 		return err
 	}
-	if !c.m.Activity().Timed() {
+	a := c.current()
+	if !a.Timed() {
 		return ErrNoTimer
 	}
 	if c.m.Timer.Running {
 		return nil
 	}
-	if n := c.m.Agenda[c.m.Current].Networking; n != nil && c.m.Activity().Kind == KindNetworking {
-		// Starting the clock of a networking activity starts a round:
-		// the first one is drawn now if the facilitator has not yet.
-		if _, _, drawn := n.Round(); !drawn {
-			if err := c.drawRound(n, false); err != nil {
-				return err
-			}
+	if h, ok := a.State.(startHook); ok {
+		if err := h.onStart(c, a, c.plan); err != nil {
+			return err
 		}
-		n.onStart(c.now)
 	}
 	c.m.Timer = c.m.Timer.start(c.now)
-	c.durable = true
+	c.keep()
 	return nil
 }
 
@@ -268,11 +335,12 @@ func (PauseTimer) apply(c *change) error {
 		return nil
 	}
 	c.m.Timer = c.m.Timer.pause(c.now)
-	c.durable = true
+	c.keep()
 	return nil
 }
 
-// AddTime gives the current activity more time.
+// AddTime gives the current activity more time, or less when By is
+// negative (never less than none: then time is up).
 type AddTime struct {
 	By time.Duration `json:"by"`
 }
@@ -283,14 +351,44 @@ func (a AddTime) apply(c *change) error {
 	if err := c.facilitating(); err != nil {
 		return err
 	}
-	if !c.m.Activity().Timed() {
+	if !c.current().Timed() {
 		return ErrNoTimer
 	}
-	if a.By <= 0 || a.By > MaxExtend {
-		return fmt.Errorf("time can be added %v at most at once", MaxExtend)
+	if a.By == 0 || a.By > MaxExtend || a.By < -MaxExtend {
+		return fmt.Errorf("time can be added or taken away %v at most at once", MaxExtend)
 	}
-	c.m.Timer = c.m.Timer.extend(c.now, a.By)
-	c.durable = true
+	t := c.m.Timer.extend(c.now, a.By)
+	if t == c.m.Timer {
+		return nil // nothing left to take away
+	}
+	c.m.Timer = t
+	c.keep()
+	return nil
+}
+
+// SetTime sets the countdown to exactly Left, running or paused as it was.
+type SetTime struct {
+	Left time.Duration `json:"left"`
+}
+
+func (SetTime) Kind() string { return "timer-set" }
+
+func (s SetTime) apply(c *change) error {
+	if err := c.facilitating(); err != nil {
+		return err
+	}
+	if !c.current().Timed() {
+		return ErrNoTimer
+	}
+	if s.Left < 0 || s.Left > MaxTimer {
+		return fmt.Errorf("a countdown can be set from 0:00 to %d:00:00", int(MaxTimer.Hours()))
+	}
+	t := c.m.Timer.set(c.now, s.Left.Round(time.Second))
+	if t == c.m.Timer {
+		return nil
+	}
+	c.m.Timer = t
+	c.keep()
 	return nil
 }
 
@@ -303,9 +401,13 @@ func (End) apply(c *change) error {
 	if err := c.facilitating(); err != nil {
 		return err
 	}
+	a := c.current()
+	if h, ok := a.State.(leaveHook); ok {
+		h.onLeave(c, a)
+	}
 	c.m.Timer = c.m.Timer.pause(c.now)
 	c.m.EndedAt = c.now
-	c.durable = true
+	c.keep()
 	return nil
 }
 
@@ -334,7 +436,7 @@ func (s SetRole) apply(c *change) error {
 	}
 	if mem.Role != s.Role {
 		mem.Role = s.Role
-		c.durable = true
+		c.keep()
 	}
 	return nil
 }
@@ -351,17 +453,20 @@ func (a Announce) apply(c *change) error {
 	if err := c.facilitating(); err != nil {
 		return err
 	}
-	text := CleanText(a.Text)
-	if Len(text) > MaxNoticeLen {
-		return ErrTooLong{What: "announcement", Limit: MaxNoticeLen}
+	text, err := CleanAnnouncement(a.Text)
+	if err != nil {
+		return err
 	}
 	mem, _ := c.m.Member(c.actor)
-	if text == "" {
-		c.m.Notice = Notice{}
-	} else {
-		c.m.Notice = Notice{Text: text, By: mem.Name, At: c.now}
+	n := Notice{}
+	if text != "" {
+		n = Notice{Text: text, By: mem.Name, At: c.now}
 	}
-	c.durable = true
+	if n.Text == c.m.Notice.Text && n.By == c.m.Notice.By {
+		return nil
+	}
+	c.m.Notice = n
+	c.keep()
 	return nil
 }
 
@@ -379,7 +484,43 @@ func (s SetReady) apply(c *change) error {
 	}
 	if mem.Ready != s.Ready {
 		mem.Ready = s.Ready
-		c.durable = true
+		c.keep()
+	}
+	return nil
+}
+
+// Wake is the room acting on its own when an alarm falls due. The current
+// activity checks again that the moment has come, so an early or repeated
+// wake is harmless, and a wake that finds nothing to do changes nothing.
+type Wake struct{}
+
+func (Wake) Kind() string { return "wake" }
+
+func (Wake) basis(m *Meetup) string {
+	if m.Ended() || m.Current < 0 || m.Current >= len(m.Agenda) {
+		return ""
+	}
+	a := &m.Agenda[m.Current]
+	if p, ok := a.State.(wakePlanner); ok {
+		return p.wakeBasis(m, a)
+	}
+	return ""
+}
+
+func (Wake) plan(m *Meetup) any {
+	a := &m.Agenda[m.Current]
+	return a.State.(wakePlanner).planWake(m, a)
+}
+
+func (Wake) apply(c *change) error {
+	if c.m.Ended() {
+		return nil
+	}
+	a := c.current()
+	if h, ok := a.State.(alarmHook); ok {
+		if at, due := h.alarm(c.m, a); due && !c.now.Before(at) {
+			h.wake(c, a, c.plan)
+		}
 	}
 	return nil
 }

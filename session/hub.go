@@ -19,10 +19,17 @@ type Store interface {
 	Commit(m *Meetup, events []Event) error
 	// Meetups returns the saved state of every meetup.
 	Meetups() ([]*Meetup, error)
+	// Meetup returns one meetup's saved state.
+	Meetup(id string) (*Meetup, error)
 	// Person returns the remembered person; ok is false for a stranger.
 	Person(id PersonID) (p Person, ok bool, err error)
 	// SavePerson remembers a person's name.
 	SavePerson(p Person) error
+	// Templates returns the saved agenda templates; SaveTemplate adds or
+	// replaces one by name; DeleteTemplate removes one.
+	Templates() ([]Template, error)
+	SaveTemplate(t Template) error
+	DeleteTemplate(name string) error
 	// MarkAlive records that the server was running at t; LastAlive
 	// returns the last such time. Together they tell how long the server
 	// was down, so that running countdowns resume where they were.
@@ -46,12 +53,38 @@ type HubConfig struct {
 	Clock Clock
 	// Facilitator reports whether a person runs meetups on this server.
 	Facilitator func(PersonID) bool
-	// Agenda makes the agenda of a new meetup; defaults to DefaultAgenda.
+	// Agenda makes the agenda of a new meetup made from the built-in
+	// template; defaults to DefaultAgenda.
 	Agenda func() []Activity
 	Logger Logger
 }
 
-// Hub holds every meetup of the server and the room that owns each.
+// Summary is what a list of meetups shows of one.
+type Summary struct {
+	ID        string
+	Code      string
+	Title     string
+	CreatedAt time.Time
+	EndedAt   time.Time
+	// Activity is the current activity's title (while the meetup is on).
+	Activity string
+	// Present counts the people in it now.
+	Present int
+}
+
+// Ended reports whether the meetup is over.
+func (s Summary) Ended() bool { return !s.EndedAt.IsZero() }
+
+// entry is the hub's record of one meetup; room is nil while an ended
+// meetup is not open on any screen.
+type entry struct {
+	sum  Summary
+	room *Room
+}
+
+// Hub holds every meetup of the server. Meetups under way each have a
+// Room; ended ones are loaded when someone opens them and let go when the
+// last screen closes.
 type Hub struct {
 	store       Store
 	clock       Clock
@@ -59,10 +92,11 @@ type Hub struct {
 	agenda      func() []Activity
 	logger      Logger
 
-	mu     sync.Mutex
-	rooms  map[string]*Room // by code
-	order  []*Room          // by creation
-	closed bool
+	mu       sync.Mutex
+	entries  map[string]*entry // by code
+	order    []*entry          // by creation
+	reserved map[string]bool   // codes of meetups being created
+	closed   bool
 
 	stopping chan struct{}
 	stopOnce sync.Once
@@ -76,7 +110,8 @@ type Hub struct {
 	stopAt      time.Time
 }
 
-// NewHub restores every saved meetup, each in its activity with its timer.
+// NewHub restores every saved meetup under way, each in its activity with
+// its timer, and lists the ended ones.
 func NewHub(cfg HubConfig) (*Hub, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("hub needs a store")
@@ -87,7 +122,8 @@ func NewHub(cfg HubConfig) (*Hub, error) {
 		facilitator: cfg.Facilitator,
 		agenda:      cfg.Agenda,
 		logger:      cfg.Logger,
-		rooms:       make(map[string]*Room),
+		entries:     make(map[string]*entry),
+		reserved:    make(map[string]bool),
 		stopping:    make(chan struct{}),
 		watchers:    make(map[chan struct{}]struct{}),
 	}
@@ -113,21 +149,32 @@ func NewHub(cfg HubConfig) (*Hub, error) {
 	}
 	slices.SortFunc(saved, func(a, b *Meetup) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	for _, m := range saved {
-		for i := range m.Members {
-			m.Members[i].Present = false
+		e := &entry{sum: summarize(m)}
+		if !m.Ended() {
+			for i := range m.Members {
+				m.Members[i].Present = false
+			}
+			if err := h.resume(m, down, now); err != nil {
+				return nil, err
+			}
+			e.room = newRoom(h, m)
 		}
-		if err := h.resume(m, down, now); err != nil {
-			return nil, err
-		}
-		r := newRoom(h, m)
-		h.rooms[m.Code] = r
-		h.order = append(h.order, r)
+		h.entries[m.Code] = e
+		h.order = append(h.order, e)
 	}
 	if err := h.store.MarkAlive(now); err != nil {
 		return nil, fmt.Errorf("record start: %w", err)
 	}
 	h.beat()
 	return h, nil
+}
+
+func summarize(m *Meetup) Summary {
+	s := Summary{ID: m.ID, Code: m.Code, Title: m.Title, CreatedAt: m.CreatedAt, EndedAt: m.EndedAt, Present: m.Present()}
+	if !m.Ended() {
+		s.Activity = m.Activity().Title
+	}
+	return s
 }
 
 // resume moves a running countdown on by the time the server was down, so
@@ -175,6 +222,9 @@ func (h *Hub) beat() {
 // Clock returns the hub's clock; screens use it to compute time left.
 func (h *Hub) Clock() Clock { return h.clock }
 
+// Now is the hub clock's time, for callers that hold only a hub.
+func (h *Hub) Now() time.Time { return h.clock.Now() }
+
 // IsFacilitator reports whether a person runs meetups on this server.
 func (h *Hub) IsFacilitator(id PersonID) bool { return h.facilitator(id) }
 
@@ -184,9 +234,9 @@ func (h *Hub) log(msg string, kv ...any) {
 	}
 }
 
-// Create starts a new meetup with the default agenda. Only facilitators
-// may create meetups.
-func (h *Hub) Create(ctx context.Context, actor PersonID, title string) (*Room, error) {
+// Create starts a new meetup with the agenda of the named template ("" for
+// the built-in one). Only facilitators may create meetups.
+func (h *Hub) Create(ctx context.Context, actor PersonID, title, template string) (*Room, error) {
 	if !h.IsFacilitator(actor) {
 		return nil, ErrNotFacilitator
 	}
@@ -194,25 +244,24 @@ func (h *Hub) Create(ctx context.Context, actor PersonID, title string) (*Room, 
 	if err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed {
-		return nil, ErrClosed
+	tpl, err := h.Template(template)
+	if err != nil {
+		return nil, err
 	}
-	var code string
-	for {
-		code = newCode()
-		if _, taken := h.rooms[code]; !taken {
-			break
-		}
+	code, err := h.reserveCode()
+	if err != nil {
+		return nil, err
 	}
+	// The disk is written without holding the hub: other people keep
+	// joining and listing meetups meanwhile.
 	now := h.clock.Now()
-	agenda := h.agenda()
+	agenda := tpl.agenda()
 	for i := range agenda {
-		if n := agenda[i].Networking; n != nil && n.Seed == 0 {
+		if n, ok := agenda[i].State.(*Networking); ok && n.Seed == 0 {
 			n.Seed = now.UnixNano() + int64(i)
 		}
 	}
+	agenda[0].Ran = true
 	m := &Meetup{
 		ID:        now.UTC().Format("20060102T150405.000Z") + "-" + code,
 		Code:      code,
@@ -221,38 +270,164 @@ func (h *Hub) Create(ctx context.Context, actor PersonID, title string) (*Room, 
 		CreatedAt: now,
 		Agenda:    agenda,
 		Timer:     newTimer(agenda[0]),
+		Template:  tpl.Name,
 		Version:   1,
 		Seq:       1,
 	}
-	ev := Event{Seq: 1, At: now, Actor: actor, Kind: "create"}
-	if err := h.store.Commit(m, []Event{ev}); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSave, err)
+	data, _ := json.Marshal(struct {
+		Title    string `json:"title"`
+		Template string `json:"template"`
+	}{title, tpl.Name})
+	ev := Event{Seq: 1, At: now, Actor: actor, Kind: "create", Data: data}
+	err = h.store.Commit(m, []Event{ev})
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.reserved, code)
+	if err != nil {
+		h.log("create failed", "err", err)
+		return nil, ErrSave
+	}
+	if h.closed {
+		return nil, ErrClosed
 	}
 	r := newRoom(h, m)
-	h.rooms[code] = r
-	h.order = append(h.order, r)
-	h.changed()
+	e := &entry{sum: summarize(m), room: r}
+	h.entries[code] = e
+	h.order = append(h.order, e)
+	h.wakeWatchers()
 	return r, nil
 }
 
-// Find returns the meetup with the given code, however it was typed.
+// reserveCode picks an unused join code and holds it until the meetup is
+// created.
+func (h *Hub) reserveCode() (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return "", ErrClosed
+	}
+	for {
+		code := newCode()
+		if _, taken := h.entries[code]; !taken && !h.reserved[code] {
+			h.reserved[code] = true
+			return code, nil
+		}
+	}
+}
+
+// Find returns the meetup with the given code, however it was typed,
+// loading an ended one from the store if no screen has it open.
 func (h *Hub) Find(code string) (*Room, error) {
 	code = NormalizeCode(code)
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	r, ok := h.rooms[code]
+	e, ok := h.entries[code]
 	if !ok {
 		return nil, ErrUnknownCode
 	}
-	return r, nil
+	if e.room != nil {
+		return e.room, nil
+	}
+	if h.closed {
+		return nil, ErrClosed
+	}
+	m, err := h.store.Meetup(e.sum.ID)
+	if err != nil {
+		h.log("load meetup", "meetup", e.sum.ID, "err", err)
+		return nil, fmt.Errorf("the meetup %s could not be read from the database", FormatCode(code))
+	}
+	for i := range m.Members {
+		m.Members[i].Present = false
+	}
+	e.room = newRoom(h, m)
+	return e.room, nil
 }
 
-// Rooms returns every meetup's room, newest first.
+// Enter opens the meetup with the given code for person under name: it
+// joins them (or welcomes them back) and subscribes their screen.
+func (h *Hub) Enter(ctx context.Context, code string, person PersonID, name string) (*Subscription, error) {
+	for {
+		r, err := h.Find(code)
+		if err != nil {
+			return nil, err
+		}
+		sub, err := r.enter(ctx, person, name)
+		if !errors.Is(err, errUnloaded) {
+			return sub, err
+		}
+		// The hub let go of it just now: load it again.
+	}
+}
+
+// Enter subscribes person to the room; see Hub.Enter.
+func (r *Room) Enter(ctx context.Context, person PersonID, name string) (*Subscription, error) {
+	return r.hub.Enter(ctx, r.State().Code, person, name)
+}
+
+// release lets go of an ended meetup nobody has open any more.
+func (h *Hub) release(r *Room) {
+	if !r.State().Ended() {
+		return
+	}
+	h.mu.Lock()
+	e, ok := h.entries[r.State().Code]
+	if !ok || e.room != r {
+		h.mu.Unlock()
+		return
+	}
+	r.mu.Lock()
+	if len(r.subs) > 0 {
+		r.mu.Unlock()
+		h.mu.Unlock()
+		return
+	}
+	r.unloaded = true
+	r.mu.Unlock()
+	e.room = nil
+	e.sum = summarize(r.State())
+	h.mu.Unlock()
+	r.stop()
+}
+
+// Loaded counts the rooms held in memory (for tests and figures).
+func (h *Hub) Loaded() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, e := range h.order {
+		if e.room != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// List returns a summary of every meetup, newest first.
+func (h *Hub) List() []Summary {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]Summary, 0, len(h.order))
+	for i := len(h.order) - 1; i >= 0; i-- {
+		e := h.order[i]
+		if e.room != nil {
+			out = append(out, summarize(e.room.State()))
+		} else {
+			out = append(out, e.sum)
+		}
+	}
+	return out
+}
+
+// Rooms returns the rooms held in memory, newest first.
 func (h *Hub) Rooms() []*Room {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	out := slices.Clone(h.order)
-	slices.Reverse(out)
+	var out []*Room
+	for i := len(h.order) - 1; i >= 0; i-- {
+		if r := h.order[i].room; r != nil {
+			out = append(out, r)
+		}
+	}
 	return out
 }
 
@@ -266,7 +441,11 @@ func (h *Hub) SavePerson(p Person) error {
 		return err
 	}
 	p.Name = name
-	return h.store.SavePerson(p)
+	if err := h.store.SavePerson(p); err != nil {
+		h.log("save person", "err", err)
+		return ErrSave
+	}
+	return nil
 }
 
 // Watch wakes its channel whenever any meetup changes or one is created;
@@ -283,7 +462,23 @@ func (h *Hub) Watch() (<-chan struct{}, func()) {
 	}
 }
 
-func (h *Hub) changed() {
+// changed is told of every state a room publishes. Watchers are woken
+// only when what a list shows of the meetup changed.
+func (h *Hub) changed(r *Room, m *Meetup) {
+	sum := summarize(m)
+	h.mu.Lock()
+	e, ok := h.entries[m.Code]
+	same := ok && e.sum == sum
+	if ok {
+		e.sum = sum
+	}
+	h.mu.Unlock()
+	if !same {
+		h.wakeWatchers()
+	}
+}
+
+func (h *Hub) wakeWatchers() {
 	h.watchMu.Lock()
 	for ch := range h.watchers {
 		select {
@@ -319,7 +514,12 @@ func (h *Hub) Close() {
 		return
 	}
 	h.closed = true
-	rooms := slices.Clone(h.order)
+	var rooms []*Room
+	for _, e := range h.order {
+		if e.room != nil {
+			rooms = append(rooms, e.room)
+		}
+	}
 	h.mu.Unlock()
 	h.beatMu.Lock()
 	h.beatStopped = true
@@ -377,6 +577,3 @@ func FormatCode(code string) string {
 	}
 	return code[:3] + "-" + code[3:]
 }
-
-// Now is the hub clock's time, for callers that hold only a hub.
-func (h *Hub) Now() time.Time { return h.clock.Now() }

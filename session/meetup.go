@@ -1,7 +1,9 @@
 package session
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -62,6 +64,8 @@ type Meetup struct {
 	Timer     Timer      `json:"timer"`
 	Members   []Member   `json:"members"`
 	Notice    Notice     `json:"notice,omitzero"`
+	// Template names the template the agenda started from.
+	Template string `json:"template,omitempty"`
 	// Version counts accepted changes, durable or not; Seq counts the
 	// durable ones (the events in the meetup's log).
 	Version uint64 `json:"version"`
@@ -101,6 +105,14 @@ func (m *Meetup) RoleOf(id PersonID) Role {
 	return mem.Role
 }
 
+// NameOf returns a member's name, or "someone who left" for a stranger.
+func (m *Meetup) NameOf(id PersonID) string {
+	if mem, ok := m.Member(id); ok {
+		return mem.Name
+	}
+	return "someone who left"
+}
+
 // Present counts the members with a screen open.
 func (m *Meetup) Present() int {
 	n := 0
@@ -123,13 +135,28 @@ func (m *Meetup) ReadyCount() int {
 	return n
 }
 
+// Stage names where the meetup stands: the activity and, for activities
+// that have them, its phase or round. A message to one person about what
+// they just did belongs to a stage and goes stale when it changes.
+func (m *Meetup) Stage() string {
+	s := fmt.Sprint(m.Current)
+	if m.Ended() {
+		return s + "/ended"
+	}
+	if h, ok := m.Activity().State.(stageHook); ok {
+		s += "/" + h.stage()
+	}
+	return s
+}
+
 // alarm is when the room must next act on its own, if ever.
 func (m *Meetup) alarm() (time.Time, bool) {
-	if m.Ended() {
+	if m.Ended() || m.Current < 0 || m.Current >= len(m.Agenda) {
 		return time.Time{}, false
 	}
-	if a := m.Activity(); a.Kind == KindNetworking && a.Networking != nil {
-		return a.Networking.alarm(m.Timer)
+	a := &m.Agenda[m.Current]
+	if h, ok := a.State.(alarmHook); ok {
+		return h.alarm(m, a)
 	}
 	return time.Time{}, false
 }
@@ -143,4 +170,64 @@ func (m *Meetup) clone() *Meetup {
 	}
 	c.Members = slices.Clone(m.Members)
 	return &c
+}
+
+// Outcomes sum up what a meetup came to: what the Close activity shows and
+// a review starts from. Each kind of activity adds its own.
+type Outcomes struct {
+	// People counts everyone who took part.
+	People int
+	// Rounds counts the networking rounds held.
+	Rounds int
+	// Topics counts the topics suggested.
+	Topics int
+	// Chosen is the topic a vote chose for the solution circle ("" if none).
+	Chosen string
+	// Sharers are the people offered as problem sharer: the chosen
+	// topic's authors.
+	Sharers []PersonID
+	// SharersPublic is true when everyone may see who the sharers are.
+	SharersPublic bool
+}
+
+// Outcomes returns what the meetup has come to so far.
+func (m *Meetup) Outcomes() Outcomes {
+	o := Outcomes{People: len(m.Members)}
+	for i := range m.Agenda {
+		a := &m.Agenda[i]
+		if h, ok := a.State.(outcomeHook); ok {
+			h.outcomes(m, a, &o)
+		}
+	}
+	return o
+}
+
+// sameName reports whether two names would look the same on screen.
+func sameName(a, b string) bool { return strings.EqualFold(a, b) }
+
+// uniqueName returns name, or name with a number after it when another
+// member (not id) already shows that name.
+func (m *Meetup) uniqueName(id PersonID, name string) string {
+	taken := func(n string) bool {
+		for _, x := range m.Members {
+			if x.ID != id && sameName(x.Name, n) {
+				return true
+			}
+		}
+		return false
+	}
+	if !taken(name) {
+		return name
+	}
+	for k := 2; ; k++ {
+		suffix := fmt.Sprintf(" (%d)", k)
+		base := name
+		for Len(base)+Len(suffix) > MaxNameLen {
+			r := []rune(base)
+			base = string(r[:len(r)-1])
+		}
+		if n := base + suffix; !taken(n) {
+			return n
+		}
+	}
 }

@@ -12,7 +12,8 @@ import (
 // Networking is the state of a networking activity: timed rounds of small
 // groups, mixed between rounds so people meet people they have not met.
 // The activity's Duration is the length of one round; the room's timer
-// counts down the round in progress.
+// counts down the round in progress. Its commands are in
+// networking_cmds.go.
 type Networking struct {
 	Rounds  int `json:"rounds"`
 	MinSize int `json:"min_size"`
@@ -27,6 +28,9 @@ type Networking struct {
 	Seed int64 `json:"seed"`
 	// Drawn holds the rounds drawn so far; the last one is the current.
 	Drawn []Round `json:"drawn,omitempty"`
+	// HostsIn are the facilitators who chose to take part in the groups;
+	// the others are left out, free to run the meetup.
+	HostsIn []PersonID `json:"hosts_in,omitempty"`
 }
 
 // Round is one networking round as it happened.
@@ -57,15 +61,24 @@ const (
 	defaultPoint2 = "What is one challenge you are facing that others here might help with?"
 )
 
+func init() {
+	register(KindInfo{Kind: KindNetworking, order: 30, Name: "Networking rounds",
+		About: "Timed rounds in small groups, mixed each round so people meet new people.",
+		Title: "Networking", Duration: 9 * time.Minute,
+		Note: "Small groups of 3 or 4, mixed each round so you meet people you have not met yet. Talk about the round's talking point.",
+		New:  func() State { return DefaultNetworking() }})
+}
+
 // DefaultNetworking is the template's networking: two rounds in groups of
 // three or four.
 func DefaultNetworking() *Networking {
 	return &Networking{Rounds: 2, MinSize: 3, MaxSize: 4, Points: []string{defaultPoint1, defaultPoint2}}
 }
 
-func (n *Networking) clone() *Networking {
+func (n *Networking) clone() State {
 	c := *n
 	c.Points = slices.Clone(n.Points)
+	c.HostsIn = slices.Clone(n.HostsIn)
 	c.Drawn = slices.Clone(n.Drawn)
 	for i := range c.Drawn {
 		c.Drawn[i].Groups = slices.Clone(c.Drawn[i].Groups)
@@ -74,6 +87,44 @@ func (n *Networking) clone() *Networking {
 		}
 	}
 	return &c
+}
+
+func (n *Networking) template() State {
+	return &Networking{Rounds: n.Rounds, MinSize: n.MinSize, MaxSize: n.MaxSize, Points: slices.Clone(n.Points), AutoAdvance: n.AutoAdvance}
+}
+
+func (n *Networking) keeps() string {
+	switch len(n.Drawn) {
+	case 0:
+		return ""
+	case 1:
+		return "its first round's groups have been drawn"
+	}
+	return fmt.Sprintf("%d rounds have been drawn", len(n.Drawn))
+}
+
+func (n *Networking) stage() string { return fmt.Sprintf("r%d", len(n.Drawn)) }
+
+func (n *Networking) outcomes(_ *Meetup, _ *Activity, o *Outcomes) {
+	for _, r := range n.Drawn {
+		if !r.StartedAt.IsZero() {
+			o.Rounds++
+		}
+	}
+}
+
+// planned is the activity's whole time: every round.
+func (n *Networking) planned(a *Activity) time.Duration { return time.Duration(n.Rounds) * a.Duration }
+
+// retime checks that the length of a round may change to d.
+func (n *Networking) retime(d time.Duration) error {
+	if n.locked() {
+		return errLockedSizes
+	}
+	if d < minRoundTime || d > MaxRoundMins*time.Minute {
+		return fmt.Errorf("a round lasts from 1 to %d minutes", MaxRoundMins)
+	}
+	return nil
 }
 
 // Point is the talking point of round i (0-based).
@@ -100,6 +151,37 @@ func (n *Networking) Started() bool {
 	return ok && !r.StartedAt.IsZero()
 }
 
+// locked reports whether rounds have begun, so that only what lies ahead
+// may change: the length of a round and the group sizes are fixed.
+func (n *Networking) locked() bool { return n.Started() || len(n.Drawn) > 1 }
+
+// MoreRounds reports whether another round can be drawn.
+func (n *Networking) MoreRounds() bool { return len(n.Drawn) < n.Rounds }
+
+// AutoNext reports whether the next round will start on its own once time
+// is up.
+func (n *Networking) AutoNext() bool { return n.AutoAdvance && n.Started() && n.MoreRounds() }
+
+// TakesPart reports whether facilitator id chose to be in the groups.
+func (n *Networking) TakesPart(id PersonID) bool { return slices.Contains(n.HostsIn, id) }
+
+// grouped reports whether person belongs in the groups: everyone but
+// facilitators who did not choose to take part.
+func (n *Networking) grouped(m *Meetup, mem Member) bool {
+	return !mem.Role.Facilitates() || n.TakesPart(mem.ID)
+}
+
+// people lists the people present who belong in the groups.
+func (n *Networking) people(m *Meetup) []PersonID {
+	var out []PersonID
+	for _, mem := range m.Members {
+		if mem.Present && n.grouped(m, mem) {
+			out = append(out, mem.ID)
+		}
+	}
+	return out
+}
+
 // GroupOf returns the number (from 0) of the group person is in this
 // round, and the group.
 func (r Round) GroupOf(id PersonID) (int, []PersonID, bool) {
@@ -109,6 +191,51 @@ func (r Round) GroupOf(id PersonID) (int, []PersonID, bool) {
 		}
 	}
 	return -1, nil, false
+}
+
+// People lists the round's people in group order.
+func (r Round) People() []PersonID {
+	var out []PersonID
+	for _, g := range r.Groups {
+		out = append(out, g...)
+	}
+	return out
+}
+
+// GroupFlag marks a group of the current round that needs a facilitator's
+// eye: someone left it, or one person is left alone in it.
+type GroupFlag struct {
+	Group int
+	// Gone are the people of the group who have left the meetup.
+	Gone []PersonID
+	// Alone is true when only one person in the group is still here.
+	Alone bool
+}
+
+// Flags returns the groups of the current round that lost someone or are
+// down to one person. Rebalance fixes them.
+func (n *Networking) Flags(m *Meetup) []GroupFlag {
+	r, _, ok := n.Round()
+	if !ok {
+		return nil
+	}
+	var out []GroupFlag
+	for gi, g := range r.Groups {
+		f := GroupFlag{Group: gi}
+		here := 0
+		for _, id := range g {
+			if mem, ok := m.Member(id); ok && mem.Present {
+				here++
+			} else {
+				f.Gone = append(f.Gone, id)
+			}
+		}
+		f.Alone = here == 1 && len(r.People()) > 1
+		if f.Alone || len(f.Gone) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Repeats counts pairs who met again across the rounds drawn.
@@ -150,39 +277,40 @@ func (n *Networking) PlainText(m *Meetup) string {
 		}
 		names := make([]string, 0, len(g))
 		for _, id := range g {
-			mem, _ := m.Member(id)
-			names = append(names, mem.Name)
+			names = append(names, m.NameOf(id))
 		}
 		fmt.Fprintf(&b, "Group %d: %s\n", gi+1, strings.Join(names, ", "))
 	}
 	return b.String()
 }
 
-// networking returns the current activity's networking state, or an error
-// when the current activity is not a networking one.
-func (c *change) networking() (*Networking, error) {
-	n := c.m.Agenda[c.m.Current].Networking
-	if n == nil || c.m.Activity().Kind != KindNetworking {
-		return nil, fmt.Errorf("the current activity is not a networking round")
+// roundSeed is the seed of round i's draw number k.
+func (n *Networking) roundSeed(i, k int) int64 { return n.Seed + int64(i)*1000 + int64(k) }
+
+// drawBasis names what drawing round i with seed depends on: who is to be
+// grouped, the rounds so far, the settings. A draw planned on one state
+// is applied only to a state with the same basis.
+func (n *Networking) drawBasis(m *Meetup, i int, seed int64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d/%d/%d/%d/%d-%d/%d:", m.Current, i, len(n.Drawn), seed, n.MinSize, n.MaxSize, n.Rounds)
+	for _, id := range n.people(m) {
+		b.WriteString(string(id))
+		b.WriteByte(',')
 	}
-	return n, nil
+	return b.String()
 }
 
 // draw puts the people present into groups for round i, minimising pairs
-// who met in the earlier rounds.
+// who met in the earlier rounds. It can take a while for unusual sizes:
+// the room calls it outside its loop, on a snapshot.
 func (n *Networking) draw(m *Meetup, i int, seed int64) Round {
-	var people []PersonID
-	for _, mem := range m.Members {
-		if mem.Present {
-			people = append(people, mem.ID)
-		}
-	}
+	people := n.people(m)
 	idx := make(map[PersonID]int, len(people))
 	for k, id := range people {
 		idx[id] = k
 	}
 	var history [][][]int
-	for _, r := range n.Drawn[:i] {
+	for _, r := range n.Drawn[:min(i, len(n.Drawn))] {
 		var round [][]int
 		for _, g := range r.Groups {
 			var grp []int
@@ -202,7 +330,7 @@ func (n *Networking) draw(m *Meetup, i int, seed int64) Round {
 	// whoever is there then. Plan's note also counts the repeats it expects
 	// in the rounds still to come, which have not happened (and may not,
 	// with other people there): the round keeps only the note on sizes.
-	planned, _ := grouping.Plan(len(people), n.MinSize, n.MaxSize, n.Rounds-i, history, seed)
+	planned, _ := grouping.Plan(len(people), n.MinSize, n.MaxSize, max(n.Rounds-i, 1), history, seed)
 	_, note := grouping.Sizes(len(people), n.MinSize, n.MaxSize)
 	r := Round{Point: n.Point(i), Seed: seed, Note: note}
 	if len(planned) > 0 {
@@ -217,33 +345,20 @@ func (n *Networking) draw(m *Meetup, i int, seed int64) Round {
 	return r
 }
 
-// roundSeed is the seed of round i's draw number k.
-func (n *Networking) roundSeed(i, k int) int64 { return n.Seed + int64(i)*1000 + int64(k) }
-
-// DrawRound draws the next round's groups, or draws the current round
-// again (Again) while it has not started. Drawing the next round ends the
-// current one and resets the timer to a round's length.
-type DrawRound struct {
-	Again bool `json:"again,omitempty"`
+// nextDraw says which round the next draw makes and with which seed.
+func (n *Networking) nextDraw(again bool) (i int, seed int64) {
+	_, cur, _ := n.Round()
+	if again {
+		return cur, n.Drawn[cur].Seed + 1
+	}
+	return cur + 1, n.roundSeed(cur+1, 0)
 }
 
-func (DrawRound) Kind() string { return "round-draw" }
-
-func (d DrawRound) apply(c *change) error {
-	if err := c.facilitating(); err != nil {
-		return err
-	}
-	n, err := c.networking()
-	if err != nil {
-		return err
-	}
-	return c.drawRound(n, d.Again)
-}
-
-func (c *change) drawRound(n *Networking, again bool) error {
+// addRound applies a drawn round (r, planned outside the loop; drawn here
+// if there is no plan). With again, it replaces the current round.
+func (c *change) addRound(n *Networking, again bool, plan any) error {
 	_, cur, drawn := n.Round()
-	i := cur + 1
-	seed := n.roundSeed(i, 0)
+	i, seed := n.nextDraw(again)
 	if again {
 		if !drawn {
 			return fmt.Errorf("no round has been drawn yet")
@@ -251,15 +366,16 @@ func (c *change) drawRound(n *Networking, again bool) error {
 		if n.Started() {
 			return fmt.Errorf("round %d has started; groups can be redrawn only before it starts (people can still be moved)", cur+1)
 		}
-		i = cur
-		seed = n.Drawn[cur].Seed + 1
 	} else if i >= n.Rounds {
 		return fmt.Errorf("all %d rounds have been drawn; add a round in the settings or move on", n.Rounds)
 	}
-	if c.m.Present() == 0 {
+	if len(n.people(c.m)) == 0 {
 		return fmt.Errorf("nobody is here to put in groups")
 	}
-	r := n.draw(c.m, i, seed)
+	r, ok := plan.(Round)
+	if !ok {
+		r = n.draw(c.m, i, seed)
+	}
 	if again {
 		n.Drawn[i] = r
 	} else {
@@ -273,143 +389,66 @@ func (c *change) drawRound(n *Networking, again bool) error {
 	for j := range c.m.Members {
 		c.m.Members[j].Ready = false
 	}
-	c.m.Timer = newTimer(c.m.Activity())
-	c.durable = true
+	c.m.Timer = newTimer(*c.current())
+	c.keep()
 	return nil
 }
 
-// MovePerson moves a person to another group of the current round. The
-// group they leave keeps its place, even when it is left empty.
-type MovePerson struct {
-	Person PersonID `json:"person"`
-	Group  int      `json:"group"` // from 0
+// Hooks of the networking activity.
+
+func (n *Networking) startBasis(m *Meetup, _ *Activity) string {
+	if _, _, drawn := n.Round(); drawn {
+		return ""
+	}
+	i, seed := n.nextDraw(false)
+	return n.drawBasis(m, i, seed)
 }
 
-func (MovePerson) Kind() string { return "round-move" }
+func (n *Networking) planStart(m *Meetup, _ *Activity) any {
+	i, seed := n.nextDraw(false)
+	return n.draw(m, i, seed)
+}
 
-func (mv MovePerson) apply(c *change) error {
-	if err := c.facilitating(); err != nil {
-		return err
+// onStart starts a round when the clock starts: the first one is drawn
+// now if the facilitator has not drawn it yet.
+func (n *Networking) onStart(c *change, _ *Activity, plan any) error {
+	if _, _, drawn := n.Round(); !drawn {
+		if err := c.addRound(n, false, plan); err != nil {
+			return err
+		}
 	}
-	n, err := c.networking()
-	if err != nil {
-		return err
-	}
-	_, cur, ok := n.Round()
-	if !ok {
-		return fmt.Errorf("draw the groups first")
-	}
-	r := &n.Drawn[cur]
-	if mv.Group < 0 || mv.Group >= len(r.Groups) {
-		return fmt.Errorf("there is no group %d", mv.Group+1)
-	}
-	if _, ok := c.m.Member(mv.Person); !ok {
-		return ErrNotMember
-	}
-	from, _, in := r.GroupOf(mv.Person)
-	if from == mv.Group {
-		return nil
-	}
-	if in {
-		r.Groups[from] = slices.DeleteFunc(r.Groups[from], func(id PersonID) bool { return id == mv.Person })
-	}
-	r.Groups[mv.Group] = append(r.Groups[mv.Group], mv.Person)
-	// A group left empty stays, so that no other group changes number
-	// under the people reading it (and under the facilitator's message).
-	c.durable = true
+	n.markStarted(c.now)
 	return nil
 }
 
-// NetworkingSettings changes the rounds before the first one starts.
-type NetworkingSettings struct {
-	Rounds      int      `json:"rounds"`
-	Minutes     int      `json:"minutes"`
-	MinSize     int      `json:"min_size"`
-	MaxSize     int      `json:"max_size"`
-	Points      []string `json:"points"`
-	AutoAdvance bool     `json:"auto_advance"`
-}
-
-func (NetworkingSettings) Kind() string { return "round-settings" }
-
-func (s NetworkingSettings) apply(c *change) error {
-	if err := c.facilitating(); err != nil {
-		return err
-	}
-	n, err := c.networking()
-	if err != nil {
-		return err
-	}
-	switch {
-	case s.Rounds < 1 || s.Rounds > MaxRounds:
-		return fmt.Errorf("rounds must be between 1 and %d", MaxRounds)
-	case s.Minutes < 1 || s.Minutes > MaxRoundMins:
-		return fmt.Errorf("a round lasts between 1 and %d minutes", MaxRoundMins)
-	case s.MinSize < 2 || s.MaxSize > MaxGroupSize || s.MinSize > s.MaxSize:
-		return fmt.Errorf("group sizes must be a range within 2-%d", MaxGroupSize)
-	}
-	points := make([]string, s.Rounds)
-	for i := range points {
-		if i < len(s.Points) {
-			points[i] = CleanText(s.Points[i])
-		}
-		if Len(points[i]) > MaxPointLen {
-			return ErrTooLong{What: fmt.Sprintf("talking point %d", i+1), Limit: MaxPointLen}
-		}
-	}
-	started := n.Started() || len(n.Drawn) > 1
-	if started {
-		// Once rounds run, only what lies ahead may change.
-		if s.Rounds < len(n.Drawn) {
-			return fmt.Errorf("%d rounds have been drawn already", len(n.Drawn))
-		}
-		if s.MinSize != n.MinSize || s.MaxSize != n.MaxSize || time.Duration(s.Minutes)*time.Minute != c.m.Activity().Duration {
-			return fmt.Errorf("sizes and length can be changed only before the first round starts")
-		}
-	}
-	n.Rounds, n.MinSize, n.MaxSize, n.Points, n.AutoAdvance = s.Rounds, s.MinSize, s.MaxSize, points, s.AutoAdvance
-	for i := range n.Drawn {
-		if !started || i == len(n.Drawn)-1 && !n.Started() {
-			n.Drawn[i].Point = n.Point(i)
-		}
-	}
-	a := &c.m.Agenda[c.m.Current]
-	d := time.Duration(s.Minutes) * time.Minute
-	if a.Duration != d {
-		a.Duration = d
-		if !c.m.Timer.Started {
-			c.m.Timer = newTimer(*a)
-		}
-	}
-	c.durable = true
-	return nil
-}
-
-// Settings returns the current settings, to edit.
-func (n *Networking) Settings(a Activity) NetworkingSettings {
-	return NetworkingSettings{
-		Rounds: n.Rounds, Minutes: int(max(a.Duration, minRoundTime) / time.Minute),
-		MinSize: n.MinSize, MaxSize: n.MaxSize, Points: slices.Clone(n.Points), AutoAdvance: n.AutoAdvance,
-	}
-}
-
-// onStart marks the current round started when its timer first starts.
-func (n *Networking) onStart(now time.Time) {
+func (n *Networking) markStarted(now time.Time) {
 	if _, cur, ok := n.Round(); ok && n.Drawn[cur].StartedAt.IsZero() {
 		n.Drawn[cur].StartedAt = now
 	}
 }
 
 // onLeave ends the round in progress when the meetup moves on.
-func (n *Networking) onLeave(now time.Time) {
+func (n *Networking) onLeave(c *change, _ *Activity) {
 	if _, cur, ok := n.Round(); ok && !n.Drawn[cur].StartedAt.IsZero() && n.Drawn[cur].EndedAt.IsZero() {
-		n.Drawn[cur].EndedAt = now
+		n.Drawn[cur].EndedAt = c.now
 	}
 }
 
-// onJoin puts a late joiner into the smallest group of the round: an
-// emptied one first.
-func (n *Networking) onJoin(id PersonID) bool {
+// onJoin puts a late joiner into the smallest group of the round (an
+// emptied one first), unless they are a facilitator sitting out.
+func (n *Networking) onJoin(c *change, _ *Activity, id PersonID) {
+	mem, _ := c.m.Member(id)
+	if !n.grouped(c.m, mem) {
+		return
+	}
+	if n.place(id) {
+		c.keep()
+	}
+}
+
+// place puts id into the smallest group of the current round, if they are
+// in none.
+func (n *Networking) place(id PersonID) bool {
 	_, cur, ok := n.Round()
 	if !ok {
 		return false
@@ -428,36 +467,33 @@ func (n *Networking) onJoin(id PersonID) bool {
 }
 
 // alarm is when the room must act on its own: the next round of an
-// auto-advancing activity, a short pause after time is up.
-func (n *Networking) alarm(t Timer) (time.Time, bool) {
-	if !n.AutoAdvance || !n.Started() || !t.Running || len(n.Drawn) >= n.Rounds {
+// auto-advancing activity, a short pause after time is up, if there is
+// anyone to put in groups.
+func (n *Networking) alarm(m *Meetup, _ *Activity) (time.Time, bool) {
+	if !n.AutoNext() || !m.Timer.Running || len(n.people(m)) == 0 {
 		return time.Time{}, false
 	}
-	return t.Deadline.Add(AutoPause), true
+	return m.Timer.Deadline.Add(AutoPause), true
 }
 
-// Wake is the room acting on its own when an alarm falls due. It checks
-// again that the moment has come, so an early or repeated wake is harmless.
-type Wake struct{}
+func (n *Networking) wakeBasis(m *Meetup, a *Activity) string {
+	if _, ok := n.alarm(m, a); !ok {
+		return ""
+	}
+	i, seed := n.nextDraw(false)
+	return n.drawBasis(m, i, seed)
+}
 
-func (Wake) Kind() string { return "wake" }
+func (n *Networking) planWake(m *Meetup, _ *Activity) any {
+	i, seed := n.nextDraw(false)
+	return n.draw(m, i, seed)
+}
 
-func (Wake) apply(c *change) error {
-	if c.m.Ended() {
-		return nil
-	}
-	a := c.m.Agenda[c.m.Current]
-	if a.Kind != KindNetworking || a.Networking == nil {
-		return nil
-	}
-	at, ok := a.Networking.alarm(c.m.Timer)
-	if !ok || c.now.Before(at) {
-		return nil
-	}
-	if err := c.drawRound(a.Networking, false); err != nil {
-		return nil
+// wake draws and starts the next round.
+func (n *Networking) wake(c *change, _ *Activity, plan any) {
+	if err := c.addRound(n, false, plan); err != nil {
+		return
 	}
 	c.m.Timer = c.m.Timer.start(c.now)
-	a.Networking.onStart(c.now)
-	return nil
+	n.markStarted(c.now)
 }

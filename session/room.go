@@ -3,7 +3,10 @@ package session
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,9 +15,16 @@ import (
 // maxBatch bounds how many queued commands one commit may carry.
 const maxBatch = 256
 
+// maxPlanTries bounds how often a planned command is planned again because
+// the room changed under it.
+const maxPlanTries = 5
+
 type request struct {
 	actor PersonID
 	cmd   Command
+	// basis and plan are a planned command's work done outside the loop.
+	basis string
+	plan  any
 	reply chan error
 	// claimed is set once, either by the loop (it will apply the command)
 	// or by Do giving up (the loop must skip it). So an error from Do
@@ -33,13 +43,22 @@ type Room struct {
 	reqs  chan request
 	quit  chan struct{}
 	done  chan struct{}
+	once  sync.Once
 
 	mu   sync.Mutex
 	subs map[*Subscription]struct{}
+	// unloaded is set when the hub has let go of the room; nobody may
+	// enter it any more (the hub loads it afresh).
+	unloaded bool
 
-	// alarm is the pending wake-up for the room's own next step (only
-	// the loop touches it).
+	views viewCache
+
+	// alarm is the pending wake-up for the room's own next step; alarmGen
+	// numbers the wake-ups set, and firedOn is the version of the state the
+	// last one fired on (only the loop touches them).
 	alarm     time.Time
+	alarmGen  uint64
+	firedOn   uint64
 	stopAlarm func() bool
 }
 
@@ -59,11 +78,14 @@ func newRoom(h *Hub, m *Meetup) *Room {
 
 // rearm sets the room's wake-up for the next thing it must do on its own,
 // if anything: time-driven steps live in the state, so they survive a
-// restart like everything else.
+// restart like everything else. An alarm that has fired and found nothing
+// to do is not set again until the state changes: an idle room does no
+// work, however long it stays idle.
 func (r *Room) rearm() {
-	at, ok := r.state.Load().alarm()
-	if ok && at.Equal(r.alarm) && at.After(r.hub.clock.Now()) {
-		return // already set; an alarm that has fired (and found nothing to do) is set again
+	m := r.state.Load()
+	at, ok := m.alarm()
+	if ok && at.Equal(r.alarm) && (r.stopAlarm != nil || r.firedOn == m.Version) {
+		return // set already, or fired on this very state and found nothing to do
 	}
 	if r.stopAlarm != nil {
 		r.stopAlarm()
@@ -73,24 +95,77 @@ func (r *Room) rearm() {
 	if !ok {
 		return
 	}
-	d := max(at.Sub(r.hub.clock.Now()), 0)
-	r.stopAlarm = r.hub.clock.AfterFunc(d, func() {
+	r.alarmGen++
+	gen := r.alarmGen
+	r.stopAlarm = r.hub.clock.AfterFunc(max(at.Sub(r.hub.clock.Now()), 0), func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		_ = r.Do(ctx, SystemActor, Wake{})
+		_ = r.do(ctx, SystemActor, Wake{}, func() {
+			// In the loop, just before the wake is applied: this alarm
+			// has fired, on this state.
+			if r.alarmGen == gen {
+				r.stopAlarm = nil
+				r.firedOn = r.state.Load().Version
+			}
+		})
 	})
 }
 
 // SystemActor is the room itself, acting on a timer.
 const SystemActor PersonID = "system"
 
-// State returns the newest published state. It must not be changed.
+// State returns the newest published state, with every secret in it. It
+// must not be changed. Screens read a View instead.
 func (r *Room) State() *Meetup { return r.state.Load() }
 
 // Do applies cmd on behalf of actor and returns once the change is saved
 // and published, or refused. A nil error means everyone can be told.
 func (r *Room) Do(ctx context.Context, actor PersonID, cmd Command) error {
-	req := request{actor: actor, cmd: cmd, reply: make(chan error, 1), claimed: new(atomic.Bool)}
+	return r.do(ctx, actor, cmd, nil)
+}
+
+// errStale refuses a planned command whose plan no longer fits the room.
+var errStale = errors.New("the room changed while this was being prepared")
+
+// ErrBusy is returned when a command could not be prepared because the
+// room kept changing under it.
+var ErrBusy = errors.New("the room is very busy: try again in a moment")
+
+// do is Do with a function the loop runs before applying the command (for
+// the alarm's bookkeeping).
+func (r *Room) do(ctx context.Context, actor PersonID, cmd Command, before func()) error {
+	p, planned := cmd.(planner)
+	for try := 0; ; try++ {
+		req := request{actor: actor, cmd: cmd, reply: make(chan error, 1), claimed: new(atomic.Bool)}
+		if planned {
+			// The work is done here, on a snapshot, so the room's loop never
+			// waits for it; the loop applies it only if its basis holds.
+			m := r.state.Load()
+			req.basis = p.basis(m)
+			if req.basis != "" {
+				req.plan = p.plan(m)
+			}
+		}
+		if before != nil {
+			req.cmd = hooked{Command: cmd, before: before}
+		}
+		err := r.send(ctx, req)
+		if !errors.Is(err, errStale) {
+			return err
+		}
+		if try+1 >= maxPlanTries {
+			return ErrBusy
+		}
+	}
+}
+
+// hooked runs a function in the loop before its command.
+type hooked struct {
+	Command
+	before func()
+}
+
+func (r *Room) send(ctx context.Context, req request) error {
 	select {
 	case r.reqs <- req:
 	case <-r.quit:
@@ -155,11 +230,15 @@ func (r *Room) loop() {
 // process applies a batch. If saving fails, the durable changes are refused
 // and the rest (presence) is applied again on its own.
 func (r *Room) process(batch []request) {
+	for _, q := range batch {
+		if h, ok := q.cmd.(hooked); ok {
+			h.before()
+		}
+	}
 	errs, next, events := r.apply(batch, true)
 	if len(events) > 0 {
 		if err := r.hub.store.Commit(next, events); err != nil {
 			r.hub.log("commit failed", "meetup", next.ID, "err", err)
-			saveErr := fmt.Errorf("%w: %v", ErrSave, err)
 			var retry []request
 			var retryAt []int
 			for i, q := range batch {
@@ -172,7 +251,7 @@ func (r *Room) process(batch []request) {
 			for k, i := range retryAt {
 				errs[i] = rerrs[k]
 				if errs[i] == errDurable {
-					errs[i] = saveErr
+					errs[i] = ErrSave
 				}
 			}
 			next = rnext
@@ -180,34 +259,73 @@ func (r *Room) process(batch []request) {
 	}
 	if next != nil {
 		r.state.Store(next)
-		r.rearm()
-		r.notify()
+		r.notify(next)
 	}
+	r.rearm()
 	for i, q := range batch {
 		q.reply <- errs[i]
 	}
 }
 
 // errDurable marks a command skipped because it needs saving and saving failed.
-var errDurable = fmt.Errorf("durable change skipped")
+var errDurable = errors.New("durable change skipped")
+
+// checkNoChange makes apply verify that a command which says it changed
+// nothing really left the state as it was. Tests turn it on.
+var checkNoChange bool
 
 // apply runs the batch against a copy of the state. next is nil when
 // nothing changed. With durableOK false, commands whose change would need
-// saving are refused with errDurable and leave no trace.
+// saving are refused with errDurable and leave no trace. A command that
+// panics is refused and the batch applied again without it, so that its
+// half-made change leaves no trace either.
 func (r *Room) apply(batch []request, durableOK bool) (errs []error, next *Meetup, events []Event) {
+	skip := map[int]bool{}
+	for {
+		errs, next, events, bad := r.tryApply(batch, durableOK, skip)
+		if bad < 0 {
+			return errs, next, events
+		}
+		skip[bad] = true
+	}
+}
+
+// ErrInternal refuses a command that failed inside the server.
+var ErrInternal = errors.New("something went wrong on the server, so that was not done; the meetup carries on")
+
+// tryApply applies the batch but the commands in skip, stopping at the
+// first panic; bad is the index of the command that panicked, or -1.
+func (r *Room) tryApply(batch []request, durableOK bool, skip map[int]bool) (errs []error, next *Meetup, events []Event, bad int) {
 	cur := r.state.Load()
 	work := cur.clone()
 	errs = make([]error, len(batch))
 	now := r.hub.clock.Now()
 	changed := false
 	for i, q := range batch {
-		before := work
-		if !durableOK {
+		if skip[i] {
+			errs[i] = ErrInternal
+			continue
+		}
+		var before *Meetup
+		if !durableOK || checkNoChange {
 			before = work.clone()
 		}
-		c := &change{m: work, actor: q.actor, now: now, room: r}
-		if err := q.cmd.apply(c); err != nil {
+		c := &change{m: work, actor: q.actor, now: now, room: r, plan: q.plan}
+		err, panicked := r.applyOne(q, c)
+		if panicked {
+			return nil, nil, nil, i
+		}
+		if err != nil {
 			errs[i] = err
+			if before != nil {
+				work = before // a refused command leaves no trace, even a partial one
+			}
+			continue
+		}
+		if !c.changed() {
+			if checkNoChange && !reflect.DeepEqual(before, work) {
+				panic(fmt.Sprintf("session: %s changed the meetup but said it changed nothing", q.cmd.Kind()))
+			}
 			continue
 		}
 		if c.durable && !durableOK {
@@ -220,7 +338,10 @@ func (r *Room) apply(batch []request, durableOK bool) (errs []error, next *Meetu
 		if c.durable {
 			work.Seq++
 			var logged any = q.cmd
-			if l, ok := q.cmd.(interface{ logged() any }); ok {
+			if h, ok := q.cmd.(hooked); ok {
+				logged = h.Command
+			}
+			if l, ok := logged.(interface{ logged() any }); ok {
 				logged = l.logged()
 			}
 			data, err := json.Marshal(logged)
@@ -231,9 +352,28 @@ func (r *Room) apply(batch []request, durableOK bool) (errs []error, next *Meetu
 		}
 	}
 	if !changed {
-		return errs, nil, nil
+		return errs, nil, nil, -1
 	}
-	return errs, work, events
+	return errs, work, events, -1
+}
+
+// applyOne applies one command, checking a planned command's basis first,
+// and recovers from a panic in it.
+func (r *Room) applyOne(q request, c *change) (err error, panicked bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.hub.log("command panicked", "meetup", c.m.ID, "command", q.cmd.Kind(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			panicked = true
+		}
+	}()
+	cmd := q.cmd
+	if h, ok := cmd.(hooked); ok {
+		cmd = h.Command
+	}
+	if p, ok := cmd.(planner); ok && p.basis(c.m) != q.basis {
+		return errStale, false
+	}
+	return cmd.apply(c), false
 }
 
 // Subscription is one screen's view of a room. Changes delivers a wake-up
@@ -245,7 +385,26 @@ type Subscription struct {
 	changes  chan struct{}
 	replaced chan struct{}
 	once     sync.Once
+
+	// The screen's commands, in the order they were submitted.
+	qmu     sync.Mutex
+	queue   []queued
+	sending bool
 }
+
+type queued struct {
+	cmd   Command
+	reply chan error
+}
+
+// MaxQueued bounds the commands one screen may have waiting.
+const MaxQueued = 64
+
+// submitTimeout bounds how long one submitted command may wait for the room.
+const submitTimeout = 10 * time.Second
+
+// ErrTooMany refuses a command when a screen has too many waiting.
+var ErrTooMany = errors.New("that was a lot at once: wait a moment and try again")
 
 // Changes wakes after every change of the room's state.
 func (s *Subscription) Changes() <-chan struct{} { return s.changes }
@@ -256,6 +415,52 @@ func (s *Subscription) Replaced() <-chan struct{} { return s.replaced }
 
 // Room returns the subscribed room.
 func (s *Subscription) Room() *Room { return s.room }
+
+// Person is who the subscription belongs to.
+func (s *Subscription) Person() PersonID { return s.person }
+
+// View returns what this person may see of the room now: a snapshot that
+// stays as it is while the room moves on.
+func (s *Subscription) View() *View { return s.room.viewFor(s.person) }
+
+// Submit queues cmd to be applied on the subscriber's behalf, after every
+// command they submitted before it: commands reach the room in the order
+// they were submitted, whatever order the callers wait in. The answer
+// comes on the channel (nil means applied).
+func (s *Subscription) Submit(cmd Command) <-chan error {
+	reply := make(chan error, 1)
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	if len(s.queue) >= MaxQueued {
+		reply <- ErrTooMany
+		return reply
+	}
+	s.queue = append(s.queue, queued{cmd: cmd, reply: reply})
+	if !s.sending {
+		// One sender at a time, only while there is something to send: an
+		// idle screen has no goroutine here.
+		s.sending = true
+		go s.send()
+	}
+	return reply
+}
+
+func (s *Subscription) send() {
+	for {
+		s.qmu.Lock()
+		if len(s.queue) == 0 {
+			s.sending = false
+			s.qmu.Unlock()
+			return
+		}
+		q := s.queue[0]
+		s.queue = s.queue[1:]
+		s.qmu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), submitTimeout)
+		q.reply <- s.room.Do(ctx, s.person, q.cmd)
+		cancel()
+	}
+}
 
 // Close ends the subscription; the person is shown as gone unless another
 // connection of theirs is still open.
@@ -268,17 +473,21 @@ func (s *Subscription) Close() {
 		// Leave is best effort: when the server is stopping nobody is left
 		// to see presence, and it is not durable.
 		go func() {
-			ctx, cancel := context.WithCancel(context.Background())
+			ctx, cancel := context.WithTimeout(context.Background(), submitTimeout)
 			defer cancel()
 			_ = r.Do(ctx, s.person, Leave{})
+			r.hub.release(r)
 		}()
 	})
 }
 
-// Enter subscribes person to the room and joins them to the meetup under
+// errUnloaded refuses entry to a room the hub has let go of.
+var errUnloaded = errors.New("room unloaded")
+
+// enter subscribes person to the room and joins them to the meetup under
 // name. An earlier connection of the same person is replaced: it is told so
 // through its Replaced channel and no longer counts.
-func (r *Room) Enter(ctx context.Context, person PersonID, name string) (*Subscription, error) {
+func (r *Room) enter(ctx context.Context, person PersonID, name string) (*Subscription, error) {
 	s := &Subscription{
 		room:     r,
 		person:   person,
@@ -286,6 +495,10 @@ func (r *Room) Enter(ctx context.Context, person PersonID, name string) (*Subscr
 		replaced: make(chan struct{}),
 	}
 	r.mu.Lock()
+	if r.unloaded {
+		r.mu.Unlock()
+		return nil, errUnloaded
+	}
 	var olds []*Subscription
 	for old := range r.subs {
 		if old.person == person {
@@ -322,8 +535,15 @@ func (r *Room) connected(person PersonID) bool {
 	return false
 }
 
+// idle reports whether nobody has the room open.
+func (r *Room) idle() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.subs) == 0
+}
+
 // notify wakes every subscriber without ever waiting for one.
-func (r *Room) notify() {
+func (r *Room) notify(m *Meetup) {
 	r.mu.Lock()
 	for s := range r.subs {
 		select {
@@ -332,13 +552,16 @@ func (r *Room) notify() {
 		}
 	}
 	r.mu.Unlock()
-	r.hub.changed()
+	r.hub.changed(r, m)
 }
 
+// stop ends the room's loop and its alarm.
 func (r *Room) stop() {
-	close(r.quit)
-	<-r.done
-	if r.stopAlarm != nil {
-		r.stopAlarm()
-	}
+	r.once.Do(func() {
+		close(r.quit)
+		<-r.done
+		if r.stopAlarm != nil {
+			r.stopAlarm()
+		}
+	})
 }

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"github.com/convene/convene/session/clocktest"
 	"strings"
 	"sync"
 	"testing"
@@ -16,11 +17,13 @@ type memStore struct {
 	meetups map[string]*Meetup
 	events  map[string][]Event
 	people  map[PersonID]Person
-	fail    error
+	// templates by lower-cased name
+	templates map[string]Template
+	fail      error
 }
 
 func newMemStore() *memStore {
-	return &memStore{meetups: map[string]*Meetup{}, events: map[string][]Event{}, people: map[PersonID]Person{}}
+	return &memStore{meetups: map[string]*Meetup{}, events: map[string][]Event{}, people: map[PersonID]Person{}, templates: map[string]Template{}}
 }
 
 func (s *memStore) Commit(m *Meetup, evs []Event) error {
@@ -43,6 +46,43 @@ func (s *memStore) Meetups() ([]*Meetup, error) {
 		out = append(out, m.clone())
 	}
 	return out, nil
+}
+
+func (s *memStore) Meetup(id string) (*Meetup, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.meetups[id]
+	if !ok {
+		return nil, ErrUnknownCode
+	}
+	return m.clone(), nil
+}
+
+func (s *memStore) Templates() ([]Template, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Template
+	for _, t := range s.templates {
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func (s *memStore) SaveTemplate(t Template) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return s.fail
+	}
+	s.templates[strings.ToLower(t.Name)] = t
+	return nil
+}
+
+func (s *memStore) DeleteTemplate(name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.templates, strings.ToLower(name))
+	return nil
 }
 
 func (s *memStore) MarkAlive(t time.Time) error {
@@ -83,7 +123,7 @@ var t0 = time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
 type fixture struct {
 	t     *testing.T
 	store *memStore
-	clock *FakeClock
+	clock *clocktest.Clock
 	hub   *Hub
 	room  *Room
 	ctx   context.Context
@@ -91,9 +131,9 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{t: t, store: newMemStore(), clock: NewFakeClock(t0), ctx: context.Background()}
+	f := &fixture{t: t, store: newMemStore(), clock: clocktest.New(t0), ctx: context.Background()}
 	f.start()
-	r, err := f.hub.Create(f.ctx, host, "Housing officers")
+	r, err := f.hub.Create(f.ctx, host, "Housing officers", "")
 	if err != nil {
 		t.Fatalf("Create: %v", err)
 	}
@@ -162,6 +202,7 @@ func TestAgendaMoves(t *testing.T) {
 func TestTimer(t *testing.T) {
 	f := newFixture(t)
 	f.enter(host, "Host")
+	f.enter(ana, "Ana") // someone to put in the networking groups
 	f.must(host, Next{}) // networking round 1: 9 minutes
 	st := f.room.State()
 	if st.Timer.Started || st.Timer.Remaining(f.clock.Now()) != 9*time.Minute {
@@ -202,6 +243,7 @@ func TestTimer(t *testing.T) {
 	}
 	last := len(st.Agenda) - 1
 	f.must(host, GoTo{Index: last})
+	f.must(host, EditActivity{Index: last, Title: "Close", Duration: 0})
 	if err := f.do(host, StartTimer{}); !errors.Is(err, ErrNoTimer) {
 		t.Fatalf("StartTimer on untimed activity = %v; want ErrNoTimer", err)
 	}
@@ -224,7 +266,7 @@ func TestRolesEnforced(t *testing.T) {
 	if err := f.do(ben, SetReady{Ready: true}); !errors.Is(err, ErrNotMember) {
 		t.Fatalf("stranger SetReady = %v; want ErrNotMember", err)
 	}
-	if _, err := f.hub.Create(f.ctx, ana, "Mine"); !errors.Is(err, ErrNotFacilitator) {
+	if _, err := f.hub.Create(f.ctx, ana, "Mine", ""); !errors.Is(err, ErrNotFacilitator) {
 		t.Fatalf("participant Create = %v; want ErrNotFacilitator", err)
 	}
 	// A co-facilitator can run the meetup, and can be demoted.
@@ -399,6 +441,7 @@ func TestCodes(t *testing.T) {
 func TestCrashResumesClockWithinAHeartbeat(t *testing.T) {
 	f := newFixture(t)
 	f.enter(host, "Host")
+	f.enter(ana, "Ana") // someone to put in the networking groups
 	f.must(host, Next{})
 	f.must(host, StartTimer{})
 	for range 3 {
@@ -436,6 +479,7 @@ func TestCrashResumesClockWithinAHeartbeat(t *testing.T) {
 func TestGoingBackKeepsTheActivityClock(t *testing.T) {
 	f := newFixture(t)
 	f.enter(host, "Host")
+	f.enter(ana, "Ana") // someone to put in the networking groups
 	f.must(host, Next{})
 	f.must(host, StartTimer{})
 	f.clock.Advance(2 * time.Minute)

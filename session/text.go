@@ -26,9 +26,13 @@ const (
 type ErrTooLong struct {
 	What  string
 	Limit int
+	Len   int
 }
 
 func (e ErrTooLong) Error() string {
+	if e.Len > 0 {
+		return fmt.Sprintf("%s is too long: %d characters, at most %d", e.What, e.Len, e.Limit)
+	}
 	return fmt.Sprintf("%s is too long: at most %d characters", e.What, e.Limit)
 }
 
@@ -127,8 +131,8 @@ func cleanField(what, s string, limit int) (string, error) {
 	if s == "" {
 		return "", fmt.Errorf("%s: %w", what, ErrEmptyText)
 	}
-	if Len(s) > limit {
-		return "", ErrTooLong{What: what, Limit: limit}
+	if err := checkLen(what, s, limit); err != nil {
+		return "", err
 	}
 	return s, nil
 }

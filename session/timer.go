@@ -4,7 +4,7 @@ import "time"
 
 // Timer is the countdown of the current activity. It is a deadline, not a
 // tick counter: every screen computes the time left from the same deadline,
-// and pausing, resuming and extending move the deadline.
+// and pausing, resuming, extending and setting move the deadline.
 type Timer struct {
 	// Running is true while the countdown runs towards Deadline.
 	Running  bool      `json:"running"`
@@ -51,15 +51,19 @@ func (t Timer) pause(now time.Time) Timer {
 	return t
 }
 
-// extend adds d. Once the time is up the extra time counts from now.
+// extend adds d, or takes it away when d is negative (never below zero).
+// Once the time is up, extra time counts from now.
 func (t Timer) extend(now time.Time, d time.Duration) Timer {
+	return t.set(now, t.Remaining(now)+d)
+}
+
+// set makes the time left exactly left (at least zero), running or not.
+func (t Timer) set(now time.Time, left time.Duration) Timer {
+	left = max(left, 0)
 	if t.Running {
-		if t.Deadline.Before(now) {
-			t.Deadline = now
-		}
-		t.Deadline = t.Deadline.Add(d)
+		t.Deadline = now.Add(left)
 		return t
 	}
-	t.Left = max(t.Left, 0) + d
+	t.Left = left
 	return t
 }

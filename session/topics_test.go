@@ -38,7 +38,7 @@ func topicsAt(t *testing.T, m *Meetup) int {
 	return i
 }
 
-func (f *fixture) vote() *Vote { return f.room.State().Activity().Vote }
+func (f *fixture) vote() *Vote { return f.room.State().Activity().State.(*Vote) }
 
 // suggest adds a topic and returns its id.
 func (f *fixture) suggest(id PersonID, text string) string {
@@ -74,7 +74,7 @@ func TestSuggestTopic(t *testing.T) {
 		{name: "120 characters", by: cy, text: strings.Repeat("e\u0301", MaxTopicLen), want: strings.Repeat("e\u0301", MaxTopicLen)},
 		{name: "empty", by: ana, text: "   ", wantErr: ErrEmptyText},
 		{name: "only escapes", by: ana, text: "\x1b[2J\x1b[H", wantErr: ErrEmptyText},
-		{name: "121 characters", by: ana, text: strings.Repeat("x", MaxTopicLen+1), errHas: "at most 120 characters"},
+		{name: "121 characters", by: ana, text: strings.Repeat("x", MaxTopicLen+1), errHas: "121 characters, at most 120"},
 		{name: "duplicate ignoring case", by: cy, text: "damp AND mould", errHas: `"Damp and mould" is already on the list`},
 		{name: "stranger", by: dee, text: "Hello", wantErr: ErrNotMember},
 	}
@@ -131,7 +131,7 @@ func TestTopicCommandsOutsideTopics(t *testing.T) {
 			t.Errorf("%s in the welcome = %v; want ErrNoVote", cmd.Kind(), err)
 		}
 	}
-	if v := f.room.State().Activity().Vote; v != nil {
+	if v, ok := f.room.State().Activity().State.(*Vote); ok {
 		t.Fatalf("refused commands left vote state on the welcome: %+v", v)
 	}
 }
@@ -344,13 +344,13 @@ func TestBallotChangesUntilClose(t *testing.T) {
 	}
 	f.must(ana, CastBallot{Ballot: vote.Ballot{bins, bins, damp}})
 	p := f.poll()
-	if p.Voters() != 1 || !slices.Equal(p.Ballot(ana), vote.Ballot{bins, bins, damp}) {
-		t.Fatalf("after a change: %d voters, ana's ballot %v", p.Voters(), p.Ballot(ana))
+	if p.Cast() != 1 || !slices.Equal(p.Ballot(ana), vote.Ballot{bins, bins, damp}) {
+		t.Fatalf("after a change: %d voters, ana's ballot %v", p.Cast(), p.Ballot(ana))
 	}
 	// The published state is never changed: an old copy keeps the old ballot.
 	old := f.room.State()
 	f.must(ana, CastBallot{Ballot: vote.Ballot{damp}})
-	if op, _ := old.Activity().Vote.Poll(); !slices.Equal(op.Ballots[ana], vote.Ballot{bins, bins, damp}) {
+	if op, _ := old.Activity().State.(*Vote).Poll(); !slices.Equal(op.Ballots[ana], vote.Ballot{bins, bins, damp}) {
 		t.Fatalf("a published state was changed: %v", op.Ballots[ana])
 	}
 	f.must(host, CloseVoting{})
@@ -380,8 +380,8 @@ func TestVoteResultTieRunoffAndPick(t *testing.T) {
 	if res.Winner != park || res.Totals[park] != 3 || res.Totals[damp] != 2 || res.Totals[bins] != 2 || res.Ballots != 3 {
 		t.Fatalf("result = %+v; want Parking winning with 3, Damp 2, Bins 2 of 3 ballots", res)
 	}
-	if v.Chosen != park || v.Sharer != cy || v.Picked {
-		t.Fatalf("chosen %q sharer %q picked %v; want Parking by Cy, not picked", v.Chosen, v.Sharer, v.Picked)
+	if v.Chosen != park || !slices.Equal(v.Sharers(), []PersonID{cy}) || v.Picked {
+		t.Fatalf("chosen %q sharer %q picked %v; want Parking by Cy, not picked", v.Chosen, v.Sharers(), v.Picked)
 	}
 	if err := f.do(host, PickTopic{Topic: damp}); err == nil || !strings.Contains(err.Error(), "has a winner") {
 		t.Fatalf("pick over a winner = %v", err)
@@ -425,11 +425,11 @@ func TestVoteResultTieRunoffAndPick(t *testing.T) {
 	}
 	// Still tied: the facilitator picks.
 	f.must(host, PickTopic{Topic: park})
-	if v := f.vote(); v.Chosen != park || v.Sharer != cy || !v.Picked {
-		t.Fatalf("after pick: chosen %q sharer %q picked %v", v.Chosen, v.Sharer, v.Picked)
+	if v := f.vote(); v.Chosen != park || !slices.Equal(v.Sharers(), []PersonID{cy}) || !v.Picked {
+		t.Fatalf("after pick: chosen %q sharer %q picked %v", v.Chosen, v.Sharers(), v.Picked)
 	}
 	text, sharer, ok := f.room.State().ChosenTopic()
-	if !ok || text != "Parking" || sharer != cy {
+	if !ok || text != "Parking" || !slices.Equal(sharer, []PersonID{cy}) {
 		t.Fatalf("ChosenTopic() = %q, %q, %v; want Parking, cy", text, sharer, ok)
 	}
 }
@@ -445,7 +445,7 @@ func TestNoVotesLetsFacilitatorPick(t *testing.T) {
 		t.Fatalf("result without votes = %+v", res)
 	}
 	f.must(host, PickTopic{Topic: damp})
-	if _, sharer, ok := f.room.State().ChosenTopic(); !ok || sharer != ana {
+	if _, sharer, ok := f.room.State().ChosenTopic(); !ok || !slices.Equal(sharer, []PersonID{ana}) {
 		t.Fatalf("ChosenTopic after pick: sharer %q ok %v", sharer, ok)
 	}
 }
@@ -464,8 +464,8 @@ func TestSingleVoteResult(t *testing.T) {
 	if res := f.poll().Result; res.Method != vote.Single || res.Winner != b || res.Totals[b] != 2 || res.Totals[c] != 1 || res.Ballots != 3 {
 		t.Fatalf("single result = %+v; want B with 2 of 3", res)
 	}
-	if v := f.vote(); v.Chosen != b || v.Sharer != ben {
-		t.Fatalf("chosen %q sharer %q; want B offered to ben", v.Chosen, v.Sharer)
+	if v := f.vote(); v.Chosen != b || !slices.Equal(v.Sharers(), []PersonID{ben}) {
+		t.Fatalf("chosen %q sharer %q; want B offered to ben", v.Chosen, v.Sharers())
 	}
 	if err := f.do(host, StopVoting{}); err == nil || !strings.Contains(err.Error(), "voting has closed") {
 		t.Fatalf("StopVoting after close = %v", err)
@@ -495,15 +495,19 @@ func TestRankedVoteShowsEveryRound(t *testing.T) {
 	if !slices.Equal(res.Tie, []string{a, b}) || res.Winner != "" {
 		t.Fatalf("ranked result = %+v; want a tie between A and B", res)
 	}
+	// A runoff between two topics is one choice each by default.
 	f.must(host, Runoff{})
+	if p := f.poll(); p.Method != vote.Single {
+		t.Fatalf("runoff between two topics voted by %s; want single", p.Method)
+	}
 	f.must(ana, CastBallot{Ballot: vote.Ballot{a}})
 	f.must(ben, CastBallot{Ballot: vote.Ballot{a}})
 	f.must(cy, CastBallot{Ballot: vote.Ballot{b}})
 	f.must(host, CloseVoting{})
-	if res := f.poll().Result; res.Winner != a || len(res.Rounds) != 1 {
+	if res := f.poll().Result; res.Winner != a || res.Method != vote.Single {
 		t.Fatalf("runoff result = %+v", res)
 	}
-	if text, sharer, ok := f.room.State().ChosenTopic(); text != "A" || sharer != ana || !ok {
+	if text, sharer, ok := f.room.State().ChosenTopic(); text != "A" || !slices.Equal(sharer, []PersonID{ana}) || !ok {
 		t.Fatalf("ChosenTopic() = %q %q %v", text, sharer, ok)
 	}
 }
@@ -521,8 +525,8 @@ func TestChosenTopicOfferedSharerAfterMerge(t *testing.T) {
 	f.must(ana, CastBallot{Ballot: vote.Ballot{bins}})
 	f.must(host, CloseVoting{})
 	text, sharer, ok := f.room.State().ChosenTopic()
-	if !ok || text != "Bins" || sharer != ben {
-		t.Fatalf("ChosenTopic() = %q, %q, %v; want Bins offered to its first author, ben", text, sharer, ok)
+	if !ok || text != "Bins" || !slices.Equal(sharer, []PersonID{ben, ana}) {
+		t.Fatalf("ChosenTopic() = %q, %q, %v; want Bins offered to both its authors, ben first", text, sharer, ok)
 	}
 	// The chosen topic stays available once the meetup moves on.
 	f.must(host, Next{})
@@ -575,7 +579,7 @@ func TestVoteRestoredAfterRestart(t *testing.T) {
 	f.enter(host, "Host")
 	f.must(host, PickTopic{Topic: bins})
 	restart()
-	if text, sharer, ok := f.room.State().ChosenTopic(); text != "Bins" || sharer != ben || !ok {
+	if text, sharer, ok := f.room.State().ChosenTopic(); text != "Bins" || !slices.Equal(sharer, []PersonID{ben}) || !ok {
 		t.Fatalf("ChosenTopic after restart = %q %q %v", text, sharer, ok)
 	}
 	// The log records every step of the vote.
@@ -603,7 +607,7 @@ func TestVoteCloneIsDeep(t *testing.T) {
 		}},
 	}
 	before, _ := json.Marshal(v)
-	c := v.clone()
+	c := v.clone().(*Vote)
 	c.Topics[0].Text = "changed"
 	c.Topics[0].Authors[0] = cy
 	c.Polls[0].Topics[0] = "x"

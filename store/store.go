@@ -8,6 +8,7 @@
 //	meetups  meetup id -> JSON of the meetup's latest state
 //	events   meetup id -> bucket: big-endian seq -> JSON of one event
 //	people   person id -> JSON of the person
+//	templates lower-cased template name -> JSON of the agenda template
 package store
 
 import (
@@ -18,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/convene/convene/session"
@@ -33,6 +35,7 @@ var (
 	bucketMeetups = []byte("meetups")
 	bucketEvents  = []byte("events")
 	bucketPeople  = []byte("people")
+	bucketTempl   = []byte("templates")
 	keySchema     = []byte("schema")
 	keyAlive      = []byte("alive")
 )
@@ -88,7 +91,7 @@ func Open(path string) (s *Store, err error) {
 // write transaction.
 func initialize(db *bolt.DB) error {
 	return db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketMeetups, bucketEvents, bucketPeople} {
+		for _, name := range [][]byte{bucketMeta, bucketMeetups, bucketEvents, bucketPeople, bucketTempl} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("%w: bucket %s: %v", ErrCorrupt, name, err)
 			}
@@ -224,6 +227,44 @@ func (s *Store) SavePerson(p session.Person) error {
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketPeople).Put([]byte(p.ID), v)
+	})
+}
+
+// templateKey is a template's key: names differ by more than case.
+func templateKey(name string) []byte { return []byte(strings.ToLower(name)) }
+
+// Templates returns every saved agenda template.
+func (s *Store) Templates() (out []session.Template, err error) {
+	defer recoverCorrupt(&err)
+	err = s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTempl).ForEach(func(k, v []byte) error {
+			var t session.Template
+			if err := json.Unmarshal(v, &t); err != nil {
+				return fmt.Errorf("%w: template %q: %v", ErrCorrupt, k, err)
+			}
+			out = append(out, t)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// SaveTemplate adds a template or replaces the one of the same name.
+func (s *Store) SaveTemplate(t session.Template) error {
+	v, err := json.Marshal(t)
+	if err != nil {
+		return fmt.Errorf("encode template %q: %w", t.Name, err)
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTempl).Put(templateKey(t.Name), v)
+	})
+}
+
+// DeleteTemplate removes the named template; removing one that is not
+// there is not an error.
+func (s *Store) DeleteTemplate(name string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTempl).Delete(templateKey(name))
 	})
 }
 

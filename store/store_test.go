@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/convene/convene/session"
+	"github.com/convene/convene/session/clocktest"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -120,26 +121,34 @@ func TestNewerSchemaRefused(t *testing.T) {
 // TestHubOnStore runs the domain on the real store across a restart.
 func TestHubOnStore(t *testing.T) {
 	s, path := openTemp(t)
-	clock := session.NewFakeClock(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
 	fac := func(id session.PersonID) bool { return id == "SHA256:h" }
 	hub, err := session.NewHub(session.HubConfig{Store: s, Clock: clock, Facilitator: fac})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := t.Context()
-	r, err := hub.Create(ctx, "SHA256:h", "Restart test")
+	r, err := hub.Create(ctx, "SHA256:h", "Restart test", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Enter(ctx, "SHA256:h", "Host"); err != nil {
-		t.Fatal(err)
+	for id, name := range map[session.PersonID]string{"SHA256:h": "Host", "SHA256:a": "Ana"} {
+		if _, err := r.Enter(ctx, id, name); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for _, c := range []session.Command{session.Next{}, session.StartTimer{}} {
+	for _, c := range []session.Command{
+		session.Next{}, session.StartTimer{},
+		session.AddActivity{At: 9, Of: session.KindBreak, Title: "Tea"},
+	} {
 		if err := r.Do(ctx, "SHA256:h", c); err != nil {
 			t.Fatal(err)
 		}
 	}
 	code := r.State().Code
+	if _, err := hub.SaveTemplate("SHA256:h", r, "Monthly officers"); err != nil {
+		t.Fatal(err)
+	}
 	hub.Close()
 	s.Close()
 
@@ -159,5 +168,22 @@ func TestHubOnStore(t *testing.T) {
 	}
 	if st := r2.State(); st.Current != 1 || !st.Timer.Running {
 		t.Fatalf("after restart: current %d, timer %+v", st.Current, st.Timer)
+	}
+	// The saved template is there after the restart and makes a meetup
+	// with the same plan and nothing that happened in the first.
+	tpls, err := hub2.Templates()
+	if err != nil || len(tpls) != 2 || tpls[1].Name != "Monthly officers" {
+		t.Fatalf("templates after restart = %+v, %v", tpls, err)
+	}
+	r3, err := hub2.Create(ctx, "SHA256:h", "December", "monthly OFFICERS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r3.State()
+	if m.Template != "Monthly officers" || len(m.Agenda) != 7 || m.Agenda[6].Title != "Tea" {
+		t.Fatalf("meetup from the template: template %q, agenda %+v", m.Template, m.Agenda)
+	}
+	if n := m.Agenda[1].State.(*session.Networking); len(n.Drawn) != 0 || n.Seed == 0 {
+		t.Fatalf("the template's networking kept rounds (%d) or has no seed", len(n.Drawn))
 	}
 }
