@@ -91,12 +91,16 @@ type (
 	redactor interface{ redact(m *Meetup, r Role) State }
 	// ownHook returns what only person may see of the state (their own
 	// ballot): the Own of their View.
-	ownHook interface{ own(m *Meetup, id PersonID) any }
+	ownHook interface {
+		own(m *Meetup, id PersonID) any
+	}
 	// stageHook names where the activity stands (a phase, a round), so
 	// that screens know when a personal message has gone stale.
 	stageHook interface{ stage() string }
 	// outcomeHook adds the activity's outcomes to a meetup's summary.
-	outcomeHook interface{ outcomes(m *Meetup, a *Activity, o *Outcomes) }
+	outcomeHook interface {
+		outcomes(m *Meetup, a *Activity, o *Outcomes)
+	}
 	// removeHook says why the activity may not be taken off the agenda
 	// ("" when it may): what happened in it is kept.
 	removeHook interface{ keeps() string }

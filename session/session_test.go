@@ -202,7 +202,7 @@ func TestAgendaMoves(t *testing.T) {
 func TestTimer(t *testing.T) {
 	f := newFixture(t)
 	f.enter(host, "Host")
-	f.enter(ana, "Ana") // someone to put in the networking groups
+	f.enter(ana, "Ana")  // someone to put in the networking groups
 	f.must(host, Next{}) // networking round 1: 9 minutes
 	st := f.room.State()
 	if st.Timer.Started || st.Timer.Remaining(f.clock.Now()) != 9*time.Minute {
