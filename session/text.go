@@ -183,6 +183,15 @@ func cleanClusters(s string) string {
 
 // clustersClean reports whether cleanClusters has nothing to do to s.
 func clustersClean(s string) bool {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		// Printable ASCII (all that is left of it): one code point and
+		// one cell a character.
+		return true
+	}
 	g := graphemes.FromString(s)
 	for g.Next() {
 		v := g.Value()
