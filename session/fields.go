@@ -7,24 +7,19 @@ import (
 
 // checkLen refuses cleaned text s longer than limit characters, saying how
 // long it is and what the limit is.
-func checkLen(what, s string, limit int) error {
-	if n := Len(s); n > limit {
-		return ErrTooLong{What: what, Limit: limit, Len: n}
-	}
-	return nil
-}
+func CheckLen(what, s string, limit int) error { return CheckLen(what, s, limit) }
 
 // CleanAnnouncement cleans a facilitator's line to every screen. Empty is
 // allowed: it clears the line.
 func CleanAnnouncement(s string) (string, error) {
 	s = CleanText(s)
-	return s, checkLen("the announcement", s, MaxNoticeLen)
+	return s, CheckLen("the announcement", s, MaxNoticeLen)
 }
 
 // CleanNote cleans an agenda item's note; empty is allowed.
 func CleanNote(s string) (string, error) {
 	s = CleanText(s)
-	return s, checkLen("the note", s, MaxNoteLen)
+	return s, CheckLen("the note", s, MaxNoteLen)
 }
 
 // numbered matches a name made unique with a number: "Ana (2)".

@@ -135,7 +135,7 @@ func (n *Networking) check(s NetworkingSettings, a Activity) error {
 		return fmt.Errorf("groups hold from 2 to %d people, the smallest no bigger than the largest", MaxGroupSize)
 	}
 	for i, p := range s.Points {
-		if err := checkLen(fmt.Sprintf("talking point %d", i+1), CleanText(p), MaxPointLen); err != nil {
+		if err := CheckLen(fmt.Sprintf("talking point %d", i+1), CleanText(p), MaxPointLen); err != nil {
 			return err
 		}
 	}
