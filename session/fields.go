@@ -5,10 +5,6 @@ import (
 	"time"
 )
 
-// checkLen refuses cleaned text s longer than limit characters, saying how
-// long it is and what the limit is.
-func CheckLen(what, s string, limit int) error { return CheckLen(what, s, limit) }
-
 // CleanAnnouncement cleans a facilitator's line to every screen. Empty is
 // allowed: it clears the line.
 func CleanAnnouncement(s string) (string, error) {

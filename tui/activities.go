@@ -1,67 +1,185 @@
 package tui
 
 import (
+	"fmt"
+	"strings"
+	"time"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/convene/convene/session"
 )
 
-// Activities with their own screens plug in here. Each kind provides, in
-// its own file: a panel (the main area), a key handler that may take a key
-// before the room's own keys, extra footer lines (e.g. a text input) and
-// the bindings for the help bar. ok false means "nothing special".
-
-func (m model) kindPanel(s *session.Meetup, w, h int) (string, bool) {
-	switch s.Activity().Kind {
-	case session.KindNetworking:
-		return m.networkingPanel(s, w, h)
-	case session.KindTopics:
-		return m.topicsPanel(s, w, h)
-	}
-	return "", false
+// An activity's screen is one type in one file, made for its kind by the
+// registry below: the root room model draws the frame (header, agenda,
+// people, clock, status, help bar) and asks the current activity's screen
+// for its panel, its keys and whether it takes every key now.
+//
+// Screens render only from the frame's View, a snapshot taken when the
+// room changed: one update sees one version. They keep only what is this
+// screen's own (a selection, a mode, a ballot being put together) and act
+// through frame.send, which delivers commands to the room in the order
+// they were made.
+type activityScreen interface {
+	// update handles a key, a paste or another message; handled is false
+	// when the room's own keys should have the key.
+	update(f frame, msg tea.Msg) (next activityScreen, cmd tea.Cmd, handled bool)
+	// view draws the activity's panel in w x h cells.
+	view(f frame, w, h int) string
+	// footer returns lines to show above the status line (a text being
+	// typed), or nil.
+	footer(f frame, w int) []string
+	// help returns the bindings that work on this screen now, for the
+	// help bar.
+	help(f frame) []key.Binding
+	// modal reports whether the screen takes every key now (text being
+	// typed, a question): the room's keys then do not work and are left
+	// out of the help bar.
+	modal(f frame) bool
 }
 
-func (m model) kindKey(msg tea.KeyPressMsg) (model, tea.Cmd, bool) {
-	s := m.state()
-	switch s.Activity().Kind {
-	case session.KindNetworking:
-		return m.networkingKey(s, msg)
-	case session.KindTopics:
-		return m.topicsKey(s, msg)
-	}
-	return m, nil, false
+// timeUpHinter is an activity screen that has its own line to show when
+// the countdown reaches zero.
+type timeUpHinter interface {
+	timeUpHint(f frame) string
 }
 
-func (m model) kindFooter(s *session.Meetup, w int) []string {
-	switch s.Activity().Kind {
-	case session.KindNetworking:
-		return m.networkingFooter(s, w)
-	case session.KindTopics:
-		return m.topicsFooter(s, w)
-	}
-	return nil
+// screens makes the screen of each kind of activity; kinds not listed
+// have the plain screen (their note).
+var screens = map[session.Kind]func() activityScreen{
+	session.KindNetworking: func() activityScreen { return newNetworkingScreen() },
+	session.KindTopics:     func() activityScreen { return newTopicsScreen() },
+	session.KindCircle:     func() activityScreen { return circleScreen{} },
+	session.KindClose:      func() activityScreen { return closeScreen{} },
 }
 
-func (m model) kindHelp(s *session.Meetup) []key.Binding {
-	switch s.Activity().Kind {
-	case session.KindNetworking:
-		return m.networkingHelp(s)
-	case session.KindTopics:
-		return m.topicsHelp(s)
+func newActivityScreen(k session.Kind) activityScreen {
+	if mk, ok := screens[k]; ok {
+		return mk()
 	}
-	return nil
+	return plainScreen{}
 }
 
-// kindModal reports whether the current activity takes every key now (a
-// text being typed, a question): the room's keys are then left out of the
-// help bar, since pressing them types.
-func (m model) kindModal(s *session.Meetup) bool {
-	switch s.Activity().Kind {
-	case session.KindNetworking:
-		return m.networkingModal(s)
-	case session.KindTopics:
-		return m.topicsModal(s)
+// frame is what an activity's screen is given: the snapshot to draw, the
+// person's styles, and the means to act.
+type frame struct {
+	v     *session.View
+	st    styles
+	now   time.Time
+	width int // the window's width, for text fields in the footer
+	// send delivers a command to the room in its turn; what is the line
+	// to show once it is done.
+	send func(what string, cmd session.Command) tea.Cmd
+	// setStatus shows a line to this person on the status line.
+	setStatus func(text string, isErr bool)
+}
+
+// fac reports whether the person may run the meetup now.
+func (f frame) fac() bool { return f.v.Facilitates() }
+
+// refuse tells a participant who pressed a facilitator's key that it is
+// not theirs to press. Session refuses the action itself; this is the
+// line for keys that would open something first.
+func (f frame) refuse() { f.setStatus(errText(session.ErrNotFacilitator), true) }
+
+// name is a member's name, "you" for the person looking.
+func (f frame) name(id session.PersonID) string {
+	if id == f.v.Me {
+		return "you"
 	}
-	return false
+	return f.v.NameOf(id)
+}
+
+// plainScreen shows the activity's note: welcome, talk, break, open space.
+type plainScreen struct{}
+
+func (s plainScreen) update(frame, tea.Msg) (activityScreen, tea.Cmd, bool) { return s, nil, false }
+func (plainScreen) view(f frame, w, _ int) string {
+	return wrap(f.v.Activity().Note, w)
+}
+func (plainScreen) footer(frame, int) []string   { return nil }
+func (plainScreen) help(frame) []key.Binding     { return nil }
+func (plainScreen) modal(frame) bool             { return false }
+
+// circleScreen shows the topic the vote chose and who is invited to share
+// it, then the note.
+type circleScreen struct{ plainScreen }
+
+func (s circleScreen) update(frame, tea.Msg) (activityScreen, tea.Cmd, bool) { return s, nil, false }
+func (circleScreen) view(f frame, w, _ int) string {
+	var lines []string
+	if text, sharers, ok := f.v.ChosenTopic(); ok {
+		lines = append(lines, styledLines(f.st.strong, wrap(fmt.Sprintf("Topic: %q", text), w))...)
+		lines = append(lines, sharerLines(f, sharers, w)...)
+		lines = append(lines, "")
+	}
+	lines = append(lines, wrap(f.v.Activity().Note, w))
+	return strings.Join(lines, "\n")
+}
+
+// sharerLines say who is invited to be the problem sharer: named to those
+// who may see authors, "you" to the invited, and otherwise unnamed.
+func sharerLines(f frame, sharers []session.PersonID, w int) []string {
+	st := f.st
+	o, _ := f.v.Own.(*session.VoteOwn)
+	invited := o != nil && o.Invited
+	names := make([]string, len(sharers))
+	for i, id := range sharers {
+		names[i] = f.name(id)
+		invited = invited || id == f.v.Me
+	}
+	var line string
+	switch {
+	case len(sharers) == 1 && sharers[0] == f.v.Me, len(sharers) == 0 && invited:
+		line = "You suggested it and are invited to be the problem sharer."
+	case len(sharers) == 1:
+		line = names[0] + " suggested it and is invited to be the problem sharer."
+	case len(sharers) > 1 && invited:
+		line = capitalize(joinNames(names)) + " suggested it; either of you may be the problem sharer."
+	case len(sharers) > 1:
+		line = joinNames(names) + " suggested it; either may be the problem sharer."
+	default:
+		line = "Whoever suggested it is invited to be the problem sharer."
+	}
+	style := st.dim
+	if invited {
+		style = st.okText
+	}
+	return styledLines(style, wrap(line, w))
+}
+
+// closeScreen shows everyone what the meetup came to.
+type closeScreen struct{ plainScreen }
+
+func (s closeScreen) update(frame, tea.Msg) (activityScreen, tea.Cmd, bool) { return s, nil, false }
+func (closeScreen) view(f frame, w, _ int) string {
+	lines := outcomeLines(f, w)
+	if note := f.v.Activity().Note; note != "" {
+		lines = append(lines, wrap(note, w))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// outcomeLines sum up what the meetup came to so far: who took part, the
+// rounds held, the topics raised and the one chosen.
+func outcomeLines(f frame, w int) []string {
+	st := f.st
+	o := f.v.Outcomes()
+	out := []string{st.section.Render("Outcomes")}
+	parts := []string{countOf(o.People, "person") + " took part"}
+	if o.People != 1 {
+		parts[0] = fmt.Sprintf("%d people took part", o.People)
+	}
+	if o.Rounds > 0 {
+		parts = append(parts, countOf(o.Rounds, "round")+" of networking")
+	}
+	if o.Topics > 0 {
+		parts = append(parts, countOf(o.Topics, "topic")+" suggested")
+	}
+	out = append(out, wrap(strings.Join(parts, "; ")+".", w))
+	if o.Chosen != "" {
+		out = append(out, wrap(fmt.Sprintf("Chosen topic: %s", o.Chosen), w))
+	}
+	return append(out, "")
 }

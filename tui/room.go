@@ -1,97 +1,74 @@
 package tui
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/convene/convene/session"
 )
 
-type roomMode int
-
-const (
-	roomNormal roomMode = iota
-	roomAnnounce
-	roomRename
-	roomPeople
-	roomConfirmEnd
-)
-
 // roomState is what one screen keeps about the room it shows. The room's
-// state itself lives in session; the view reads the newest published copy.
+// state lives in session; view is the snapshot this screen draws, taken
+// when the room last changed.
 type roomState struct {
-	sub       *session.Subscription
-	keys      roomKeys
-	list      listKeys
-	form      formKeys
-	mode      roomMode
-	announce  textinput.Model
-	rename    textinput.Model
-	peopleSel int
-	status    string
+	sub  *session.Subscription
+	view *session.View
+	keys roomKeys
+	// act is the current activity's screen, made for actFor (the
+	// activity's place and kind); a new activity gets a new screen.
+	act    activityScreen
+	actFor string
+	// overlay, when set, takes the main panel and every key: the agenda
+	// or the people list.
+	overlay activityScreen
+	// form is a line being typed for the room (announcement, name, time).
+	form    *roomForm
+	confirm confirmKind
+	status  string
+	// statusErr marks the status line as a refusal or an error.
 	statusErr bool
+	// stage is where the meetup stood when the status was set; when it
+	// moves on the status line is cleared.
+	stage string
 	// tickFor names the countdown being ticked, so one chain of redraw
 	// ticks runs per countdown however often the state changes.
 	tickFor string
 	// armed names a countdown seen running with time left; rang one that
 	// has rung its bell. A screen that only ever saw the time up stays quiet.
 	armed, rang string
-	// current names the activity, phase and round the status line speaks
-	// of; when it changes the status line is cleared.
-	current string
-	limit   *limiter
-
-	net    netState
-	topics topicsState
+	limit       *limiter
 }
+
+// roomForm is a line typed for the room, and what it is for.
+type roomForm struct {
+	purpose formPurpose
+	form    form
+}
+
+type formPurpose int
+
+const (
+	formAnnounce formPurpose = iota
+	formRename
+	formSetTime
+)
+
+type confirmKind int
+
+const (
+	confirmNone confirmKind = iota
+	confirmEnd
+)
 
 type tickMsg struct{ id string }
 
-// A screen may send a burst of commands (quick key presses), then about
-// commandRate a second: a key held down must not save a change many
-// times a second for ever.
-const (
-	commandBurst = 30
-	commandRate  = 10
-)
-
-var errTooFast = errors.New("that was a lot at once: wait a moment and try again")
-
-// limiter is a token bucket for one screen's commands. It is shared by
-// every copy of the model, so it counts them all.
-type limiter struct {
-	mu     sync.Mutex
-	last   time.Time
-	tokens float64
-}
-
-func (l *limiter) allow(now time.Time) bool {
-	if l == nil {
-		return true
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.last.IsZero() {
-		l.tokens = commandBurst
-	} else {
-		l.tokens = min(commandBurst, l.tokens+now.Sub(l.last).Seconds()*commandRate)
-	}
-	l.last = now
-	if l.tokens < 1 {
-		return false
-	}
-	l.tokens--
-	return true
-}
+var errTooFast = session.ErrTooMany
 
 func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 	m.conn.setWatch(nil)
@@ -100,20 +77,52 @@ func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 	m.lobby.busy = false
 	m.lobby.msg = ""
 	m.room = roomState{
-		sub:      sub,
-		keys:     newRoomKeys(),
-		list:     newListKeys("make co-facilitator / participant"),
-		form:     newFormKeys("send to every screen", "cancel"),
-		announce: newInput(m.st, "one line for every screen (empty clears)", session.MaxNoticeLen),
-		net:      netState{keys: newNetKeys()},
-		current:  statusKey(sub.Room().State()),
-		limit:    &limiter{},
+		sub:   sub,
+		keys:  newRoomKeys(),
+		limit: newLimiter(),
 	}
+	m.snapshot()
 	cmds := []tea.Cmd{m.waitRoom(), m.syncClock()}
 	return m, tea.Batch(cmds...)
 }
 
-func (m model) state() *session.Meetup { return m.room.sub.Room().State() }
+// snapshot takes the room's newest state as this screen's view of it, and
+// makes a fresh screen for a new activity.
+func (m *model) snapshot() {
+	r := &m.room
+	r.view = r.sub.View()
+	v := r.view
+	if key := fmt.Sprintf("%d/%s/%v", v.Current, v.Activity().Kind, v.Ended()); key != r.actFor || r.act == nil {
+		r.actFor = key
+		r.act = newActivityScreen(v.Activity().Kind)
+	}
+	// A message about the last activity means nothing in the next.
+	if stage := v.Stage(); stage != r.stage {
+		r.stage = stage
+		r.status = ""
+	}
+	// Facilitator tools close for someone who no longer facilitates.
+	if !v.Facilitates() {
+		if r.overlay != nil && !isAgenda(r.overlay) {
+			r.overlay = nil
+		}
+		if r.form != nil && r.form.purpose != formRename {
+			r.form = nil
+		}
+		r.confirm = confirmNone
+	}
+}
+
+// frame is what an activity's screen is given while this model updates or
+// draws. Its setStatus writes to m, so m must be the model being updated.
+func (m *model) frame() frame {
+	return frame{v: m.room.view, st: m.st, now: m.hub.Now(), width: m.width, send: m.send, setStatus: m.setStatus}
+}
+
+func (m *model) setStatus(text string, isErr bool) {
+	m.room.status, m.room.statusErr = text, isErr
+	m.room.stage = m.room.view.Stage()
+}
 
 // waitRoom delivers the next change of the room, or the end of this screen.
 func (m model) waitRoom() tea.Cmd {
@@ -131,7 +140,7 @@ func (m model) waitRoom() tea.Cmd {
 }
 
 // timerID names the countdown now running, or "" when none runs.
-func timerID(s *session.Meetup) string {
+func timerID(s *session.View) string {
 	if !s.Timer.Running {
 		return ""
 	}
@@ -143,7 +152,7 @@ func timerID(s *session.Meetup) string {
 // fall on the whole seconds of the shared deadline, so every screen turns
 // over at the same moment; with no countdown running nothing ticks.
 func (m *model) syncClock() tea.Cmd {
-	s := m.state()
+	s := m.room.view
 	now := m.hub.Now()
 	id := timerID(s)
 	var cmds []tea.Cmd
@@ -163,7 +172,7 @@ func (m *model) syncClock() tea.Cmd {
 }
 
 func (m *model) nextTick() tea.Cmd {
-	s := m.state()
+	s := m.room.view
 	id := timerID(s)
 	if id == "" {
 		return nil
@@ -179,34 +188,29 @@ func (m *model) nextTick() tea.Cmd {
 	return tea.Tick(d+3*time.Millisecond, func(time.Time) tea.Msg { return tickMsg{id: id} })
 }
 
-// statusKey names where the meetup is: activity, vote phase and poll,
-// networking round. A personal status line belongs to one such place.
-func statusKey(s *session.Meetup) string {
-	a := s.Activity()
-	key := fmt.Sprint(s.Current)
-	if a.Kind == session.KindTopics {
-		// A vote not yet begun (nil) is suggesting, like a new one.
-		p, _ := a.Vote.Poll()
-		key += fmt.Sprintf("/%s/%d", a.Vote.CurrentPhase(), p.N)
+// send delivers cmd to the room after every command this screen sent
+// before it; the answer comes back as a doneMsg saying what. A key held
+// down would otherwise save a change many times a second, so each screen
+// may send only so many commands a second.
+func (m *model) send(what string, cmd session.Command) tea.Cmd {
+	if !m.room.limit.allow(time.Now()) {
+		return func() tea.Msg { return doneMsg{err: errTooFast} }
 	}
-	if n := a.Networking; n != nil {
-		key += fmt.Sprintf("/r%d", len(n.Drawn))
-	}
-	return key
+	reply := m.room.sub.Submit(cmd)
+	return func() tea.Msg { return doneMsg{what: what, err: <-reply} }
 }
 
 // renameCmd changes the person's name in the meetup and, for people
 // with a key, remembers it for next time.
-func (m model) renameCmd(name string) tea.Cmd {
+func (m *model) renameCmd(name string) tea.Cmd {
 	if !m.room.limit.allow(time.Now()) {
 		return func() tea.Msg { return doneMsg{err: errTooFast} }
 	}
-	r, hub, me := m.room.sub.Room(), m.hub, m.me
+	reply := m.room.sub.Submit(session.Rename{Name: name})
+	hub, me := m.hub, m.me
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		if err := r.Do(ctx, me.ID, session.Rename{Name: name}); err != nil {
-			return doneMsg{err: err}
+		if err := <-reply; err != nil {
+			return doneMsg{err: err, restore: name, purpose: formRename}
 		}
 		if !me.Keyless {
 			if err := hub.SavePerson(session.Person{ID: me.ID, Name: name}); err != nil {
@@ -217,34 +221,11 @@ func (m model) renameCmd(name string) tea.Cmd {
 	}
 }
 
-// do runs a command against the room; the answer comes back as doneMsg.
-// A key held down would otherwise save a change many times a second, so
-// each screen may send only so many commands a second.
-func (m model) do(what string, cmd session.Command) tea.Cmd {
-	if !m.room.limit.allow(time.Now()) {
-		return func() tea.Msg { return doneMsg{err: errTooFast} }
-	}
-	r, me := m.room.sub.Room(), m.me.ID
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		return doneMsg{what: what, err: r.Do(ctx, me, cmd)}
-	}
-}
-
-func (m model) facilitating() bool {
-	return m.state().RoleOf(m.me.ID).Facilitates()
-}
-
 func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 	r := &m.room
 	switch msg := msg.(type) {
 	case roomChangedMsg:
-		// A message about the last activity means nothing in the next.
-		if key := statusKey(m.state()); key != r.current {
-			r.current = key
-			r.status = ""
-		}
+		m.snapshot()
 		return m, tea.Batch(m.waitRoom(), m.syncClock())
 	case tickMsg:
 		if msg.id != r.tickFor {
@@ -252,187 +233,265 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(m.syncClock(), m.nextTick())
 	case doneMsg:
+		// The answer comes once the change is published: the status
+		// speaks of where the meetup is now.
+		m.snapshot()
 		if msg.err != nil {
-			r.status, r.statusErr = errText(msg.err), true
-		} else {
-			r.status, r.statusErr = msg.what, false
+			m.setStatus(errText(msg.err), true)
+			// A line the room refused goes back into its field.
+			if msg.restore != "" && r.form == nil {
+				m.openForm(msg.purpose, msg.restore)
+				r.form.form.fail(msg.err)
+			}
+		} else if msg.what != "" {
+			m.setStatus(msg.what, false)
 		}
-		// The answer comes after the change is published: the status
-		// speaks of where the meetup is now, even if this screen has not
-		// yet seen the change that put it there.
-		r.current = statusKey(m.state())
-		return m, nil
+		return m.passToActivity(msg)
 	case hubChangedMsg, enteredMsg:
 		return m, nil
 	case tea.PasteMsg:
-		// A paste goes into whatever is being typed.
-		s := m.state()
-		switch {
-		case r.mode == roomAnnounce:
+		if r.form != nil {
 			var cmd tea.Cmd
-			r.announce, cmd = r.announce.Update(msg)
-			return m, cmd
-		case r.mode == roomRename:
-			var cmd tea.Cmd
-			r.rename, cmd = r.rename.Update(msg)
-			return m, cmd
-		case r.mode == roomNormal && s.Activity().Kind == session.KindTopics:
-			return m.topicsPaste(s, msg)
-		case r.mode == roomNormal && r.net.mode == netPoint:
-			var cmd tea.Cmd
-			r.net.point, cmd = r.net.point.Update(msg)
+			r.form.form, _, cmd = r.form.form.update(msg)
 			return m, cmd
 		}
-		return m, nil
+		if r.overlay != nil {
+			return m.passToOverlay(msg)
+		}
+		return m.passToActivity(msg)
 	case tea.KeyPressMsg:
-		switch r.mode {
-		case roomAnnounce:
-			switch {
-			case key.Matches(msg, r.form.Submit):
-				r.mode = roomNormal
-				text := r.announce.Value()
-				r.announce.Reset()
-				r.announce.Blur()
-				what := "Announcement sent to every screen."
-				if strings.TrimSpace(text) == "" {
-					what = "Announcement cleared."
-				}
-				return m, m.do(what, session.Announce{Text: text})
-			case key.Matches(msg, r.form.Cancel):
-				r.mode = roomNormal
-				r.announce.Blur()
-				return m, nil
-			}
-			var cmd tea.Cmd
-			r.announce, cmd = r.announce.Update(msg)
-			return m, cmd
-		case roomRename:
-			switch {
-			case key.Matches(msg, r.form.Submit):
-				name, err := session.CleanName(r.rename.Value())
-				if err != nil {
-					r.status, r.statusErr = errText(err), true
-					return m, nil
-				}
-				r.mode = roomNormal
-				r.rename.Blur()
-				return m, m.renameCmd(name)
-			case key.Matches(msg, r.form.Cancel):
-				r.mode = roomNormal
-				r.rename.Blur()
-				r.status = ""
-				return m, nil
-			}
-			var cmd tea.Cmd
-			r.rename, cmd = r.rename.Update(msg)
-			return m, cmd
-		case roomPeople:
-			members := m.state().Members
-			switch {
-			case key.Matches(msg, r.list.Up):
-				r.peopleSel = max(r.peopleSel-1, 0)
-			case key.Matches(msg, r.list.Down):
-				r.peopleSel = min(r.peopleSel+1, max(len(members)-1, 0))
-			case key.Matches(msg, r.list.Choose):
-				if r.peopleSel < len(members) {
-					who := members[r.peopleSel]
-					role := session.RoleCoFacilitator
-					if who.Role == session.RoleCoFacilitator {
-						role = session.RoleParticipant
-					}
-					return m, m.do(fmt.Sprintf("%s is now %s.", who.Name, roleName(role)), session.SetRole{Person: who.ID, Role: role})
-				}
-			case key.Matches(msg, r.list.Back), msg.String() == "q", msg.String() == "m":
-				r.mode = roomNormal
-			}
-			return m, nil
-		case roomConfirmEnd:
-			r.mode = roomNormal
-			if msg.String() == "y" || msg.String() == "Y" {
-				return m, m.do("The meetup has ended.", session.End{})
-			}
-			r.status, r.statusErr = "The meetup goes on.", false
-			return m, nil
+		switch {
+		case r.form != nil:
+			return m.formKey(msg)
+		case r.confirm != confirmNone:
+			return m.confirmKey(msg)
+		case r.overlay != nil:
+			return m.passToOverlay(msg)
+		}
+		if next, cmd, ok := m.activityKey(msg); ok {
+			return next, cmd
 		}
 		return m.roomKey(msg)
+	}
+	return m.passToActivity(msg)
+}
+
+// activityKey offers a key to the current activity's screen first.
+func (m model) activityKey(msg tea.KeyPressMsg) (model, tea.Cmd, bool) {
+	f := m.frame()
+	act, cmd, ok := m.room.act.update(f, msg)
+	m.room.act = act
+	return m, cmd, ok
+}
+
+func (m model) passToActivity(msg tea.Msg) (tea.Model, tea.Cmd) {
+	f := m.frame()
+	act, cmd, _ := m.room.act.update(f, msg)
+	m.room.act = act
+	return m, cmd
+}
+
+func (m model) passToOverlay(msg tea.Msg) (tea.Model, tea.Cmd) {
+	f := m.frame()
+	next, cmd, handled := m.room.overlay.update(f, msg)
+	m.room.overlay = next
+	if !handled {
+		// The overlay is done with: it closes.
+		m.room.overlay = nil
+	}
+	return m, cmd
+}
+
+// openForm opens a line to type for the room.
+func (m *model) openForm(p formPurpose, value string) {
+	st := m.st
+	var f form
+	switch p {
+	case formAnnounce:
+		f = newForm(st, "To every screen:", "one line for everyone (empty clears it)", value, session.MaxNoticeLen, "send to every screen", "cancel")
+	case formRename:
+		f = newForm(st, "Your name:", "your name", value, session.MaxNameLen, "change my name", "cancel")
+	case formSetTime:
+		f = newForm(st, "Time left:", "minutes, or minutes:seconds (e.g. 4:30)", value, 0, "set the countdown", "cancel")
+	}
+	m.room.form = &roomForm{purpose: p, form: f}
+}
+
+func (m model) formKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	r := &m.room
+	f, done, cmd := r.form.form.update(msg)
+	r.form.form = f
+	switch done {
+	case formCancelled:
+		r.form = nil
+		return m, nil
+	case formSubmitted:
+		text := f.value()
+		switch r.form.purpose {
+		case formAnnounce:
+			clean, err := session.CleanAnnouncement(text)
+			if err != nil {
+				r.form.form.fail(err)
+				return m, nil
+			}
+			r.form = nil
+			what := "Announcement sent to every screen."
+			if clean == "" {
+				what = "Announcement cleared."
+			}
+			return m, m.send(what, session.Announce{Text: clean})
+		case formRename:
+			name, err := session.CleanName(text)
+			if err != nil {
+				r.form.form.fail(err)
+				return m, nil
+			}
+			r.form = nil
+			return m, m.renameCmd(name)
+		case formSetTime:
+			d, err := parseClock(text)
+			if err != nil {
+				r.form.form.fail(err)
+				return m, nil
+			}
+			r.form = nil
+			return m, m.send("Countdown set to "+formatClock(d)+".", session.SetTime{Left: d})
+		}
+	}
+	return m, cmd
+}
+
+// parseClock reads a time typed by a facilitator: "5" (minutes), "4:30"
+// (minutes and seconds) or "1:05:00" (hours, minutes, seconds).
+func parseClock(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	bad := errors.New("type the time left as minutes (5) or minutes:seconds (4:30)")
+	if s == "" {
+		return 0, bad
+	}
+	parts := strings.Split(s, ":")
+	if len(parts) > 3 {
+		return 0, bad
+	}
+	var nums []int
+	for _, p := range parts {
+		var n int
+		if _, err := fmt.Sscanf(p, "%d", &n); err != nil || n < 0 || fmt.Sprint(n) != strings.TrimLeft(p, "0") && strings.TrimLeft(p, "0") != "" {
+			return 0, bad
+		}
+		nums = append(nums, n)
+	}
+	switch len(nums) {
+	case 1:
+		return time.Duration(nums[0]) * time.Minute, nil
+	case 2:
+		if nums[1] >= 60 {
+			return 0, bad
+		}
+		return time.Duration(nums[0])*time.Minute + time.Duration(nums[1])*time.Second, nil
+	}
+	if nums[1] >= 60 || nums[2] >= 60 {
+		return 0, bad
+	}
+	return time.Duration(nums[0])*time.Hour + time.Duration(nums[1])*time.Minute + time.Duration(nums[2])*time.Second, nil
+}
+
+func (m model) confirmKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	r := &m.room
+	what := r.confirm
+	r.confirm = confirmNone
+	yes := msg.String() == "y" || msg.String() == "Y"
+	switch what {
+	case confirmEnd:
+		if yes {
+			return m, m.send("The meetup has ended.", session.End{})
+		}
+		m.setStatus("The meetup goes on.", false)
 	}
 	return m, nil
 }
 
-// roomKey handles a key in the room's normal mode. Facilitator keys are
-// sent to session even from participants: session refuses them, and the
-// person is told why.
+// roomKey handles a key in the room's normal mode. Facilitator keys from
+// participants are refused with a line saying so; session checks again.
 func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if next, cmd, ok := m.kindKey(msg); ok {
-		return next, cmd
-	}
 	if msg.String() == "esc" && m.help.ShowAll {
 		m.help.ShowAll = false
 		return m, nil
 	}
 	r := &m.room
 	k := r.keys
-	s := m.state()
+	v := r.view
+	f := m.frame()
+	facKey := func() bool {
+		if !v.Facilitates() {
+			f.refuse()
+			return false
+		}
+		return true
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
-		if s.Ended() {
-			m.conn.setFarewell(fmt.Sprintf("You left %s, which has ended. Thank you for coming.", s.Title))
+		if v.Ended() {
+			m.conn.setFarewell(fmt.Sprintf("You left %s, which has ended. Thank you for coming.", v.Title))
 		} else {
-			m.conn.setFarewell(fmt.Sprintf("You left %s (code %s). To come back, run the same ssh command again, or join with the code.", s.Title, session.FormatCode(s.Code)))
+			m.conn.setFarewell(fmt.Sprintf("You left %s (code %s). To come back, run the same ssh command again, or join with the code.", v.Title, session.FormatCode(v.Code)))
 		}
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
+	case key.Matches(msg, k.Agenda):
+		r.overlay = newAgendaScreen(v)
 	case key.Matches(msg, k.Ready):
-		mem, _ := s.Member(m.me.ID)
-		what := "You said you're done. Press r again if you're not."
-		if mem.Ready {
-			what = "You're no longer marked done."
-		}
-		return m, m.do(what, session.SetReady{Ready: !mem.Ready})
-	case key.Matches(msg, k.Next):
-		return m, m.do("Moved to the next activity.", session.Next{})
-	case key.Matches(msg, k.Prev):
-		return m, m.do("Moved back to the previous activity.", session.Prev{})
-	case key.Matches(msg, k.Timer):
-		if s.Timer.Running {
-			return m, m.do("Timer paused.", session.PauseTimer{})
-		}
-		what := "Timer started."
-		if s.Timer.Started {
-			what = "Timer resumed."
-		}
-		return m, m.do(what, session.StartTimer{})
-	case key.Matches(msg, k.AddMin):
-		return m, m.do("Added a minute.", session.AddTime{By: time.Minute})
-	case key.Matches(msg, k.Rename):
-		mem, _ := s.Member(m.me.ID)
-		r.mode = roomRename
-		r.rename = newInput(m.st, "your name", session.MaxNameLen)
-		r.rename.SetValue(mem.Name)
-		r.rename.CursorEnd()
-		return m, r.rename.Focus()
-	case key.Matches(msg, k.Announce):
-		if !m.facilitating() {
-			return m, m.do("", session.Announce{})
-		}
-		r.mode = roomAnnounce
-		r.announce.SetValue(s.Notice.Text)
-		r.announce.CursorEnd()
-		return m, r.announce.Focus()
-	case key.Matches(msg, k.People):
-		if !m.facilitating() {
-			return m, m.do("", session.SetRole{Person: m.me.ID, Role: session.RoleCoFacilitator})
-		}
-		r.mode = roomPeople
-	case key.Matches(msg, k.End):
-		if !m.facilitating() {
-			return m, m.do("", session.End{})
-		}
-		if s.Ended() {
+		if v.Ended() {
 			return m, nil
 		}
-		r.mode = roomConfirmEnd
+		what := "You said you're done. Press r again if you're not."
+		if v.Self().Ready {
+			what = "You're no longer marked done."
+		}
+		return m, m.send(what, session.SetReady{Ready: !v.Self().Ready})
+	case key.Matches(msg, k.Rename):
+		if v.Ended() {
+			return m, nil
+		}
+		m.openForm(formRename, v.Self().Name)
+	case key.Matches(msg, k.Next):
+		return m, m.send("Moved to the next activity.", session.Next{})
+	case key.Matches(msg, k.Prev):
+		return m, m.send("Moved back to the previous activity.", session.Prev{})
+	case key.Matches(msg, k.Timer):
+		if v.Timer.Running {
+			return m, m.send("Timer paused.", session.PauseTimer{})
+		}
+		what := "Timer started."
+		if v.Timer.Started {
+			what = "Timer resumed."
+		}
+		return m, m.send(what, session.StartTimer{})
+	case key.Matches(msg, k.AddMin):
+		return m, m.send("Added a minute.", session.AddTime{By: time.Minute})
+	case key.Matches(msg, k.LessMin):
+		return m, m.send("Took a minute off.", session.AddTime{By: -time.Minute})
+	case key.Matches(msg, k.SetTime):
+		if facKey() {
+			if !v.Activity().Timed() {
+				m.setStatus(errText(session.ErrNoTimer), true)
+				return m, nil
+			}
+			m.openForm(formSetTime, "")
+		}
+	case key.Matches(msg, k.Announce):
+		if facKey() {
+			m.openForm(formAnnounce, v.Notice.Text)
+		}
+	case key.Matches(msg, k.People):
+		if facKey() {
+			r.overlay = newPeopleScreen()
+		}
+	case key.Matches(msg, k.End):
+		if facKey() {
+			r.confirm = confirmEnd
+		}
 	}
 	return m, nil
 }
@@ -447,36 +506,14 @@ func roleName(r session.Role) string {
 	return "participant"
 }
 
-// updateKeys enables the bindings that work for this person now.
-func (m model) updateKeys(s *session.Meetup) roomKeys {
-	k := m.room.keys
-	fac := s.RoleOf(m.me.ID).Facilitates() && !s.Ended()
-	for _, b := range k.facilitatorKeys() {
-		b.SetEnabled(fac)
+// formatClock shows time left as m:ss (h:mm:ss past an hour), rounding up
+// so that 0:00 appears exactly when the time is up.
+func formatClock(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	if secs >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", secs/3600, secs/60%60, secs%60)
 	}
-	timed := s.Activity().Timed()
-	if fac {
-		k.Next.SetEnabled(s.Current+1 < len(s.Agenda))
-		k.Prev.SetEnabled(s.Current > 0)
-		k.Timer.SetEnabled(timed)
-		k.AddMin.SetEnabled(timed)
-		switch {
-		case s.Timer.Running:
-			k.Timer.SetHelp("space", "pause")
-		case s.Timer.Started:
-			k.Timer.SetHelp("space", "resume")
-		default:
-			k.Timer.SetHelp("space", "start timer")
-		}
-	}
-	k.Ready.SetEnabled(!s.Ended())
-	if m.help.ShowAll {
-		k.Help.SetHelp("?", "fewer keys")
-	}
-	if mem, _ := s.Member(m.me.ID); mem.Ready {
-		k.Ready.SetHelp("r", "not done")
-	}
-	return k
+	return fmt.Sprintf("%d:%02d", secs/60, secs%60)
 }
 
 // roomHelp is the help bar: the current activity's keys, then the room's.
@@ -496,27 +533,30 @@ func (h roomHelp) FullHelp() [][]key.Binding {
 	return append([][]key.Binding{h.kind}, h.room.FullHelp()...)
 }
 
-// formatClock shows time left as m:ss (h:mm:ss past an hour), rounding up
-// so that 0:00 appears exactly when the time is up.
-func formatClock(d time.Duration) string {
-	secs := int((d + time.Second - 1) / time.Second)
-	if secs >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", secs/3600, secs/60%60, secs%60)
+// statusLine is the person's own line: what their last action did.
+func (m model) statusLine(w int) string {
+	if m.room.status == "" {
+		return ""
 	}
-	return fmt.Sprintf("%d:%02d", secs/60, secs%60)
+	style := m.st.okText
+	if m.room.statusErr {
+		style = m.st.errText
+	}
+	return trunc(style.Render(m.room.status), w)
 }
 
 func (m model) viewRoom() string {
-	s := m.state()
+	r := m.room
+	v := r.view
 	st := m.st
 	w, h := m.width, m.height
-	keys := m.updateKeys(s)
+	f := m.frame()
 
-	header := m.roomHeader(s, w)
+	header := m.roomHeader(v, w)
 	var footer []string
-	if s.Notice.Text != "" {
+	if v.Notice.Text != "" {
 		// An announcement gets two lines, so a sentence is read whole.
-		text := wrap("» "+s.Notice.By+": "+s.Notice.Text, w)
+		text := wrap("» "+v.Notice.By+": "+v.Notice.Text, w)
 		for i, l := range strings.Split(text, "\n") {
 			if i == 2 {
 				footer[len(footer)-1] = trunc(footer[len(footer)-1]+" …", w)
@@ -525,45 +565,23 @@ func (m model) viewRoom() string {
 			footer = append(footer, st.notice.Render(trunc(l, w)))
 		}
 	}
-	switch m.room.mode {
-	case roomAnnounce:
-		m.room.announce.SetWidth(max(w-6, 10))
-		footer = append(footer, m.room.announce.View(), m.help.View(m.room.form))
-	case roomRename:
-		m.room.rename.SetWidth(max(w-6, 10))
-		form := newFormKeys("change my name", "cancel")
-		footer = append(footer, st.strong.Render("Your name in this meetup:"), m.room.rename.View())
-		if m.room.statusErr && m.room.status != "" {
-			footer = append(footer, trunc(st.errText.Render(m.room.status), w))
-		}
-		footer = append(footer, m.help.View(form))
-	case roomConfirmEnd:
+	switch {
+	case r.form != nil:
+		footer = append(footer, r.form.form.view(st, w)...)
+		footer = append(footer, m.help.View(bindings(r.form.form.help())))
+	case r.confirm == confirmEnd:
 		footer = append(footer, trunc(st.warn.Render("End the meetup for everyone? y ends it, any other key keeps going."), w))
-	case roomPeople:
-		if m.room.status != "" {
-			style := st.okText
-			if m.room.statusErr {
-				style = st.errText
-			}
-			footer = append(footer, trunc(style.Render(m.room.status), w))
-		}
-		footer = append(footer, m.help.View(bindings{m.room.list.Up, m.room.list.Down, m.room.list.Choose, m.room.list.Back}))
+	case r.overlay != nil:
+		footer = append(footer, r.overlay.footer(f, w)...)
+		footer = append(footer, m.statusLine(w))
+		footer = append(footer, strings.Split(m.help.View(bindings(r.overlay.help(f))), "\n")...)
 	default:
-		footer = append(footer, m.kindFooter(s, w)...)
-		status := m.room.status
-		if status != "" {
-			style := st.okText
-			if m.room.statusErr {
-				style = st.errText
-			}
-			footer = append(footer, trunc(style.Render(status), w))
-		} else {
-			footer = append(footer, "")
-		}
-		help := roomHelp{kind: m.kindHelp(s), room: keys}
-		// Topics and voting: while someone types a topic or answers a
-		// question there, every key goes to it, so room keys are not offered.
-		if m.kindModal(s) {
+		footer = append(footer, r.act.footer(f, w)...)
+		footer = append(footer, m.statusLine(w))
+		help := roomHelp{kind: r.act.help(f), room: m.roomKeysNow(v)}
+		// While the activity takes every key (text being typed, a
+		// question), the room's keys do not work, so they are not offered.
+		if r.act.modal(f) {
 			help.room = roomKeys{}
 		}
 		// The full help (?) has several lines: count each, so the body
@@ -577,17 +595,17 @@ func (m model) viewRoom() string {
 		sideW = min(max(w/4, 26), 34)
 	}
 	mainW := w - sideW
-	var body string
-	panel := m.activityPanel(s, mainW-4, bodyH-2)
-	if m.room.mode == roomPeople {
-		panel = m.peoplePanel(s, mainW-4, bodyH-2)
+	var panel string
+	if r.overlay != nil {
+		panel = r.overlay.view(f, mainW-4, bodyH-2)
+	} else {
+		panel = m.activityPanel(f, mainW-4, bodyH-2)
 	}
 	mainBox := st.panel.Width(mainW).Height(bodyH).Render(clip(panel, mainW-4, bodyH-2))
+	body := mainBox
 	if sideW > 0 {
-		side := st.side.Width(sideW).Height(bodyH).Render(clip(m.sidePanel(s, sideW-4, bodyH-2), sideW-4, bodyH-2))
+		side := st.side.Width(sideW).Height(bodyH).Render(clip(m.sidePanel(v, sideW-4, bodyH-2), sideW-4, bodyH-2))
 		body = lipgloss.JoinHorizontal(lipgloss.Top, side, mainBox)
-	} else {
-		body = mainBox
 	}
 	return header + "\n" + body + "\n" + strings.Join(footer, "\n")
 }
@@ -605,11 +623,11 @@ func clip(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (m model) roomHeader(s *session.Meetup, w int) string {
+func (m model) roomHeader(v *session.View, w int) string {
 	st := m.st
-	left := st.title.Render("convene") + "  " + st.strong.Render(s.Title)
-	me, _ := s.Member(m.me.ID)
-	right := fmt.Sprintf("code %s · %d here · %s", session.FormatCode(s.Code), s.Present(), me.Name)
+	left := st.title.Render("convene") + "  " + st.strong.Render(v.Title)
+	me := v.Self()
+	right := fmt.Sprintf("code %s · %d here · %s", session.FormatCode(v.Code), v.Present(), me.Name)
 	if me.Role.Facilitates() {
 		right += " (" + roleName(me.Role) + ")"
 	}
@@ -622,31 +640,31 @@ func (m model) roomHeader(s *session.Meetup, w int) string {
 }
 
 // sidePanel lists the agenda and the people.
-func (m model) sidePanel(s *session.Meetup, w, h int) string {
+func (m model) sidePanel(v *session.View, w, h int) string {
 	st := m.st
 	var lines []string
 	lines = append(lines, st.section.Render("Agenda"))
-	for i, a := range s.Agenda {
+	for i, a := range v.Agenda {
 		mark := "  "
 		switch {
-		case i < s.Current:
-			mark = "✓ "
-		case i == s.Current && !s.Ended():
+		case i == v.Current && !v.Ended():
 			mark = "▶ "
+		case a.Ran:
+			mark = "✓ "
 		}
 		text := trunc(mark+a.Title, w)
 		switch {
-		case i == s.Current && !s.Ended():
+		case i == v.Current && !v.Ended():
 			lines = append(lines, st.current.Render(text))
-		case i < s.Current || s.Ended():
+		case a.Ran || v.Ended():
 			lines = append(lines, st.dim.Render(text))
 		default:
 			lines = append(lines, text)
 		}
 	}
-	lines = append(lines, "", st.section.Render(fmt.Sprintf("People · %d here", s.Present())))
+	lines = append(lines, "", st.section.Render(fmt.Sprintf("People · %d here", v.Present())))
 	room := h - countLines(lines)
-	members := orderedMembers(s)
+	members := orderedMembers(v.Meetup)
 	for i, mem := range members {
 		if i == room-1 && len(members) > room {
 			lines = append(lines, st.dim.Render(fmt.Sprintf("+ %d more", len(members)-i)))
@@ -708,42 +726,39 @@ func (m model) memberLine(mem session.Member, w int) string {
 
 // activityPanel is the main panel: what is happening now and what this
 // person can do.
-func (m model) activityPanel(s *session.Meetup, w, h int) string {
+func (m model) activityPanel(f frame, w, h int) string {
+	v := f.v
 	st := m.st
-	now := m.hub.Now()
-	if s.Ended() {
-		return m.endedPanel(s, w)
+	now := f.now
+	if v.Ended() {
+		return m.endedPanel(f, w)
 	}
-	a := s.Activity()
-	fac := s.RoleOf(m.me.ID).Facilitates()
+	a := v.Activity()
+	fac := f.fac()
 	// On a short window the activity's own panel matters most: the
 	// headings fold into one line and the blank lines and hints go.
 	compact := h < 16
-	gap := func(lines []string) []string {
-		if compact {
-			return lines
-		}
-		return append(lines, "")
-	}
 	var lines []string
 	clock := ""
 	var hint []string
 	if a.Timed() {
-		t := s.Timer
+		t := v.Timer
 		rem := t.Remaining(now)
 		switch {
 		case t.Up(now):
 			clock = st.timeUp.Render(" TIME'S UP ")
-			switch {
-			case a.Networking != nil && a.Networking.AutoAdvance && a.Networking.Started() && len(a.Networking.Drawn) < a.Networking.Rounds:
-				hint = append(hint, wrap(fmt.Sprintf("The next round starts by itself %d seconds after time is up.", int(session.AutoPause.Seconds())), w))
-			case fac && a.Networking != nil && len(a.Networking.Drawn) < a.Networking.Rounds:
-				hint = append(hint, wrap("Press g for the next round, n to move on, or + for another minute.", w))
-			case fac:
-				hint = append(hint, wrap("Move on with n when the room is ready, or press + for another minute.", w))
-			default:
-				hint = append(hint, wrap("The facilitator will move on in a moment.", w))
+			line := ""
+			if h, ok := m.room.act.(timeUpHinter); ok {
+				line = h.timeUpHint(f)
 			}
+			switch {
+			case line != "":
+			case fac:
+				line = "Move on with n when the room is ready, or press + for another minute."
+			default:
+				line = "The facilitator will move on in a moment."
+			}
+			hint = append(hint, wrap(line, w))
 		case t.Running && rem <= time.Minute:
 			clock = st.warn.Render(formatClock(rem) + " left  ·  final minute")
 		case t.Running:
@@ -763,48 +778,40 @@ func (m model) activityPanel(s *session.Meetup, w, h int) string {
 			head += "  " + clock
 		}
 		lines = append(lines, head)
-		if s.Timer.Up(now) {
+		if v.Timer.Up(now) {
 			lines = append(lines, hint...)
 		}
 	} else {
-		lines = append(lines, st.dim.Render(fmt.Sprintf("NOW  ·  %d of %d", s.Current+1, len(s.Agenda))))
+		lines = append(lines, st.dim.Render(fmt.Sprintf("NOW  ·  %d of %d", v.Current+1, len(v.Agenda))))
 		lines = append(lines, st.title.Render(trunc(a.Title, w)), "")
 		if clock != "" {
 			lines = append(lines, clock)
-			if s.Timer.Up(now) {
+			if v.Timer.Up(now) {
 				lines = append(lines, "")
 			}
 			lines = append(lines, hint...)
 			lines = append(lines, "")
 		}
 	}
-	// Topics and voting: the solution circle shows the topic the vote chose.
-	if a.Kind == session.KindCircle {
-		lines = append(lines, m.circleTopicLines(s, w)...)
-	}
-	// Close shows everyone what the meetup came to.
-	if a.Kind == session.KindClose {
-		lines = append(lines, m.outcomeLines(s, w)...)
-	}
 	reserve := 3
 	if compact {
 		reserve = 1
 	}
-	if body, ok := m.kindPanel(s, w, h-countLines(lines)-reserve); ok {
-		lines = gap(append(lines, body))
-	} else if a.Prompt != "" {
-		lines = gap(append(lines, wrap(a.Prompt, w)))
+	if body := m.room.act.view(f, w, h-countLines(lines)-reserve); body != "" {
+		lines = append(lines, body)
+		if !compact {
+			lines = append(lines, "")
+		}
 	}
-	present := s.Present()
 	if fac {
-		lines = append(lines, st.strong.Render(fmt.Sprintf("Done: %d of %d here", s.ReadyCount(), present)))
-	} else if mem, _ := s.Member(m.me.ID); mem.Ready {
+		lines = append(lines, st.strong.Render(fmt.Sprintf("Done: %d of %d here", v.ReadyCount(), v.Present())))
+	} else if v.Self().Ready {
 		lines = append(lines, st.okText.Render("You said you're done."))
 	} else {
 		lines = append(lines, st.dim.Render(wrap("Press r to say you're done with this activity.", w)))
 	}
-	if !compact && s.Current+1 < len(s.Agenda) {
-		lines = append(lines, "", st.dim.Render(trunc("Next: "+s.Agenda[s.Current+1].Title, w)))
+	if !compact && v.Current+1 < len(v.Agenda) {
+		lines = append(lines, "", st.dim.Render(trunc("Next: "+v.Agenda[v.Current+1].Title, w)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -818,77 +825,16 @@ func countLines(lines []string) int {
 	return n
 }
 
-// outcomeLines sum up what the meetup came to so far: the rounds held,
-// the topics raised and the one chosen.
-func (m model) outcomeLines(s *session.Meetup, w int) []string {
-	st := m.st
-	var out []string
-	rounds, topics := 0, 0
-	for _, a := range s.Agenda {
-		if a.Networking != nil {
-			for _, r := range a.Networking.Drawn {
-				if !r.StartedAt.IsZero() {
-					rounds++
-				}
-			}
-		}
-		if a.Vote != nil {
-			topics += len(a.Vote.TopicList())
-		}
-	}
-	out = append(out, st.section.Render("Outcomes"))
-	parts := []string{countOf(len(s.Members), "person") + " took part"}
-	if len(s.Members) != 1 {
-		parts[0] = fmt.Sprintf("%d people took part", len(s.Members))
-	}
-	if rounds > 0 {
-		parts = append(parts, countOf(rounds, "round")+" of networking")
-	}
-	if topics > 0 {
-		parts = append(parts, countOf(topics, "topic")+" suggested")
-	}
-	out = append(out, wrap(strings.Join(parts, "; ")+".", w))
-	if topic, _, ok := s.ChosenTopic(); ok {
-		out = append(out, wrap(fmt.Sprintf("Chosen topic: %s", topic), w))
-	}
-	return append(out, "")
-}
-
-func (m model) endedPanel(s *session.Meetup, w int) string {
+func (m model) endedPanel(f frame, w int) string {
+	v := f.v
 	st := m.st
 	lines := []string{
 		st.title.Render("This meetup has ended"),
 		"",
-		wrap(fmt.Sprintf("%s ended at %s. Thank you for coming.", s.Title, s.EndedAt.Local().Format("15:04 on 2 Jan 2006")), w),
+		wrap(fmt.Sprintf("%s ended at %s. Thank you for coming.", v.Title, v.EndedAt.Local().Format("15:04 on 2 Jan 2006")), w),
 		"",
 	}
-	lines = append(lines, m.outcomeLines(s, w)...)
-	lines = append(lines, []string{
-		st.dim.Render(wrap("Everything said and decided is kept for review. Press q to leave.", w)),
-	}...)
-	return strings.Join(lines, "\n")
-}
-
-// peoplePanel lets a facilitator choose co-facilitators.
-func (m model) peoplePanel(s *session.Meetup, w, h int) string {
-	st := m.st
-	lines := []string{st.section.Render("People and roles"), st.dim.Render(wrap("Choose someone and press enter to make them co-facilitator, or participant again.", w)), ""}
-	room := h - countLines(lines)
-	first := 0
-	if m.room.peopleSel >= room {
-		first = m.room.peopleSel - room + 1
-	}
-	for i := first; i < len(s.Members) && i < first+room; i++ {
-		mem := s.Members[i]
-		line := fmt.Sprintf("%s  ·  %s", mem.Name, roleName(mem.Role))
-		if !mem.Present {
-			line += "  ·  gone"
-		}
-		if i == m.room.peopleSel {
-			lines = append(lines, st.selected.Render(trunc("▶ "+line, w)))
-		} else {
-			lines = append(lines, trunc("  "+line, w))
-		}
-	}
+	lines = append(lines, outcomeLines(f, w)...)
+	lines = append(lines, st.dim.Render(wrap("Everything said and decided is kept for review. Press q to leave.", w)))
 	return strings.Join(lines, "\n")
 }
