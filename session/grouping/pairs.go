@@ -76,12 +76,12 @@ func (p *planner) markHistory() {
 // those already repeated within hist: Repeats(hist+rounds) - Repeats(hist),
 // for people numbered 0..n-1, with the planner's pair tables.
 func newRepeats(hist, rounds [][][]int) int {
-	n := 0
-	for _, r := range rounds {
-		for _, g := range r {
-			n += len(g)
-		}
-		break
+	if len(rounds) == 0 {
+		return 0
+	}
+	n := 0 // everyone is in the first round
+	for _, g := range rounds[0] {
+		n += len(g)
 	}
 	if n == 0 {
 		return 0
