@@ -86,6 +86,25 @@ func construct(n, k, limit int) (rounds [][][]int, total int) {
 	return rounds, total
 }
 
+// bestConstruction returns up to want rounds of the longest schedule with
+// no repeated pair that the constructions give for n people in groups of k,
+// and whether they are all of a schedule in which every pair meets. The
+// doubling construction is tried only when the direct ones give fewer than
+// want rounds.
+func bestConstruction(n, k, want int) (rounds [][][]int, full bool) {
+	cons, total := construct(n, k, want)
+	if total >= want || complete(n, k, total) || n%2 != 0 || k < 3 {
+		return cons, complete(n, k, total) && len(cons) == total
+	}
+	m := n / 2
+	if d, dTotal := construct(m, k, m); complete(m, k, dTotal) {
+		if dd := doubled(m, k, d); len(dd) > len(cons) {
+			return dd, false
+		}
+	}
+	return cons, false
+}
+
 // evenGroups splits 0..n-1 into consecutive groups of k.
 func evenGroups(n, k int) [][]int {
 	var round [][]int
