@@ -171,6 +171,10 @@ func (n *Networking) grouped(m *Meetup, mem Member) bool {
 	return !mem.Role.Facilitates() || n.TakesPart(mem.ID)
 }
 
+// People lists the people present who belong in the groups: the next
+// draw puts them in groups.
+func (n *Networking) People(m *Meetup) []PersonID { return n.people(m) }
+
 // people lists the people present who belong in the groups.
 func (n *Networking) people(m *Meetup) []PersonID {
 	var out []PersonID

@@ -73,6 +73,20 @@ type frame struct {
 	send func(what string, cmd session.Command) tea.Cmd
 	// setStatus shows a line to this person on the status line.
 	setStatus func(text string, isErr bool)
+	hub       *session.Hub
+	room      *session.Room
+}
+
+// saveTemplate saves the meetup's agenda as a template named name.
+func (f frame) saveTemplate(name string) tea.Cmd {
+	hub, room, me := f.hub, f.room, f.v.Me
+	return func() tea.Msg {
+		t, err := hub.SaveTemplate(me, room, name)
+		if err != nil {
+			return doneMsg{err: err}
+		}
+		return doneMsg{what: fmt.Sprintf("Saved this agenda as the template %q: choose it when you create a meetup.", t.Name)}
+	}
 }
 
 // fac reports whether the person may run the meetup now.

@@ -176,6 +176,10 @@ type (
 	doneMsg struct {
 		what string
 		err  error
+		// restore is text the room refused, to put back in its field
+		// (purpose says which of the room's fields, if it is one).
+		restore string
+		purpose formPurpose
 	}
 	quitMsg struct{}
 )

@@ -1,6 +1,10 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/convene/convene/session"
+)
 
 // roomKeys are the room's bindings. Bindings that do not apply to this
 // person now are disabled, so the help bar only ever shows keys that work.
@@ -9,9 +13,12 @@ type roomKeys struct {
 	Prev     key.Binding
 	Timer    key.Binding
 	AddMin   key.Binding
+	LessMin  key.Binding
+	SetTime  key.Binding
 	Announce key.Binding
 	People   key.Binding
 	End      key.Binding
+	Agenda   key.Binding
 	Ready    key.Binding
 	Rename   key.Binding
 	Help     key.Binding
@@ -24,9 +31,12 @@ func newRoomKeys() roomKeys {
 		Prev:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous")),
 		Timer:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "timer")),
 		AddMin:   key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "1 min")),
+		LessMin:  key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "1 min less")),
+		SetTime:  key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "set time")),
 		Announce: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "announce")),
 		People:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "roles")),
 		End:      key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "end")),
+		Agenda:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "agenda")),
 		Ready:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "I'm done")),
 		Rename:   key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "change my name")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
@@ -36,19 +46,54 @@ func newRoomKeys() roomKeys {
 
 // facilitatorKeys are the bindings only a facilitator may use.
 func (k *roomKeys) facilitatorKeys() []*key.Binding {
-	return []*key.Binding{&k.Next, &k.Prev, &k.Timer, &k.AddMin, &k.Announce, &k.People, &k.End}
+	return []*key.Binding{&k.Next, &k.Prev, &k.Timer, &k.AddMin, &k.LessMin, &k.SetTime, &k.Announce, &k.People, &k.End}
 }
 
 func (k roomKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Ready, k.Next, k.Timer, k.AddMin, k.Announce, k.Help, k.Quit}
+	return []key.Binding{k.Ready, k.Next, k.Timer, k.AddMin, k.Announce, k.Agenda, k.Help, k.Quit}
 }
 
 func (k roomKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Next, k.Prev, k.Timer, k.AddMin},
-		{k.Announce, k.People, k.End},
+		{k.Next, k.Prev, k.Timer, k.AddMin, k.LessMin, k.SetTime},
+		{k.Announce, k.People, k.Agenda, k.End},
 		{k.Ready, k.Rename, k.Help, k.Quit},
 	}
+}
+
+// roomKeysNow enables the bindings that work for this person now.
+func (m model) roomKeysNow(v *session.View) roomKeys {
+	k := m.room.keys
+	fac := v.Facilitates()
+	for _, b := range k.facilitatorKeys() {
+		b.SetEnabled(fac)
+	}
+	timed := v.Activity().Timed()
+	if fac {
+		k.Next.SetEnabled(v.Current+1 < len(v.Agenda))
+		k.Prev.SetEnabled(v.Current > 0)
+		k.Timer.SetEnabled(timed)
+		k.AddMin.SetEnabled(timed)
+		k.LessMin.SetEnabled(timed && v.Timer.Remaining(m.hub.Now()) > 0)
+		k.SetTime.SetEnabled(timed)
+		switch {
+		case v.Timer.Running:
+			k.Timer.SetHelp("space", "pause")
+		case v.Timer.Started:
+			k.Timer.SetHelp("space", "resume")
+		default:
+			k.Timer.SetHelp("space", "start timer")
+		}
+	}
+	k.Ready.SetEnabled(!v.Ended())
+	k.Rename.SetEnabled(!v.Ended())
+	if m.help.ShowAll {
+		k.Help.SetHelp("?", "fewer keys")
+	}
+	if v.Self().Ready {
+		k.Ready.SetHelp("r", "not done")
+	}
+	return k
 }
 
 // listKeys move through a list and pick from it.

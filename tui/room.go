@@ -116,7 +116,8 @@ func (m *model) snapshot() {
 // frame is what an activity's screen is given while this model updates or
 // draws. Its setStatus writes to m, so m must be the model being updated.
 func (m *model) frame() frame {
-	return frame{v: m.room.view, st: m.st, now: m.hub.Now(), width: m.width, send: m.send, setStatus: m.setStatus}
+	return frame{v: m.room.view, st: m.st, now: m.hub.Now(), width: m.width, send: m.send, setStatus: m.setStatus,
+		hub: m.hub, room: m.room.sub.Room()}
 }
 
 func (m *model) setStatus(text string, isErr bool) {
@@ -226,7 +227,9 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case roomChangedMsg:
 		m.snapshot()
-		return m, tea.Batch(m.waitRoom(), m.syncClock())
+		next, cmd := m.passToActivity(msg)
+		m = next.(model)
+		return m, tea.Batch(m.waitRoom(), m.syncClock(), cmd)
 	case tickMsg:
 		if msg.id != r.tickFor {
 			return m, nil
