@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -56,42 +55,7 @@ type roomState struct {
 
 type tickMsg struct{ id string }
 
-// A screen may send a burst of commands (quick key presses), then about
-// commandRate a second: a key held down must not save a change many
-// times a second for ever.
-const (
-	commandBurst = 30
-	commandRate  = 10
-)
-
 var errTooFast = errors.New("that was a lot at once: wait a moment and try again")
-
-// limiter is a token bucket for one screen's commands. It is shared by
-// every copy of the model, so it counts them all.
-type limiter struct {
-	mu     sync.Mutex
-	last   time.Time
-	tokens float64
-}
-
-func (l *limiter) allow(now time.Time) bool {
-	if l == nil {
-		return true
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.last.IsZero() {
-		l.tokens = commandBurst
-	} else {
-		l.tokens = min(commandBurst, l.tokens+now.Sub(l.last).Seconds()*commandRate)
-	}
-	l.last = now
-	if l.tokens < 1 {
-		return false
-	}
-	l.tokens--
-	return true
-}
 
 func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 	m.conn.setWatch(nil)
