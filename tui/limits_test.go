@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"path/filepath"
 	"strings"
@@ -13,8 +14,209 @@ import (
 	"charm.land/wish/v2/ratelimiter"
 	"golang.org/x/time/rate"
 
+	"github.com/convene/convene/session"
 	"github.com/convene/convene/tui/sshtest"
 )
+
+// fakeTime is a clock for the guard that moves only when told.
+type fakeTime struct{ t time.Time }
+
+func (f *fakeTime) now() time.Time          { return f.t }
+func (f *fakeTime) advance(d time.Duration) { f.t = f.t.Add(d) }
+
+func newFakeTime() *fakeTime {
+	return &fakeTime{t: time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)}
+}
+
+func keyed(id, addr string) codeTrier {
+	return codeTrier{id: Identity{ID: session.PersonID(id)}, addr: addr}
+}
+
+func keyless(id, addr string) codeTrier {
+	return codeTrier{id: Identity{ID: session.PersonID("guest:" + id), Keyless: true}, addr: addr}
+}
+
+func mustWait(t *testing.T, g *codeGuard, who codeTrier, want time.Duration, wantShared bool) {
+	t.Helper()
+	if got, shared := g.wait(who); got != want || shared != wantShared {
+		t.Fatalf("wait for %s = %v (shared %v); want %v (shared %v)", who.key(), got, shared, want, wantShared)
+	}
+}
+
+func TestCodeGuardPerKeyDoublesUpToTheCap(t *testing.T) {
+	clock := newFakeTime()
+	g := newCodeGuard(clock.now)
+	ana := keyed("SHA256:ana", "192.0.2.1")
+	for i := range freeWrongCodes - 1 {
+		if d, _ := g.wrong(ana); d != 0 {
+			t.Fatalf("wrong code %d asks to wait %v; the first %d are free", i+1, d, freeWrongCodes-1)
+		}
+		mustWait(t, g, ana, 0, false)
+	}
+	want := []time.Duration{1, 2, 4, 8, 16, 30, 30, 30}
+	for i, w := range want {
+		w *= time.Second
+		if d, shared := g.wrong(ana); d != w || shared {
+			t.Fatalf("wrong code %d: wait %v (shared %v); want %v", freeWrongCodes+i, d, shared, w)
+		}
+		mustWait(t, g, ana, w, false)
+		clock.advance(w - time.Millisecond)
+		mustWait(t, g, ana, time.Millisecond, false)
+		clock.advance(time.Millisecond)
+		mustWait(t, g, ana, 0, false)
+	}
+	// Many more never overflow the doubling.
+	for range 100 {
+		d, _ := g.wrong(ana)
+		if d <= 0 || d > maxCodeWait {
+			t.Fatalf("wait %v after many wrong codes; want (0, %v]", d, maxCodeWait)
+		}
+		clock.advance(d)
+	}
+}
+
+func TestCodeGuardRightCodeResetsTheKeyNotTheAddress(t *testing.T) {
+	clock := newFakeTime()
+	g := newCodeGuard(clock.now)
+	ana := keyed("SHA256:ana", "192.0.2.1")
+	for range freeWrongCodes {
+		g.wrong(ana)
+	}
+	mustWait(t, g, ana, time.Second, false)
+	clock.advance(time.Second)
+	g.right(ana)
+	if d, _ := g.wrong(ana); d != 0 {
+		t.Fatalf("after a right code, a wrong one asks to wait %v; want it free", d)
+	}
+
+	// The address keeps counting: everyone there together gets
+	// addrFreeWrongCodes a minute, right codes or not.
+	for i := range addrFreeWrongCodes - freeWrongCodes - 2 {
+		g.wrong(keyed(fmt.Sprintf("SHA256:k%d", i), "192.0.2.1"))
+	}
+	g.right(ana)
+	mustWait(t, g, ana, 0, false)
+	// The second since the first wrong code gave back a third of a try.
+	if d, shared := g.wrong(ana); d <= 0 || d > 2*time.Second || !shared {
+		t.Fatalf("wrong code %d from one address in a second: wait %v (shared %v); want about 2s shared", addrFreeWrongCodes, d, shared)
+	}
+}
+
+func TestCodeGuardOneKeysMistakesDoNotBlockOthers(t *testing.T) {
+	clock := newFakeTime()
+	g := newCodeGuard(clock.now)
+	ana := keyed("SHA256:ana", "192.0.2.1")
+	bob := keyed("SHA256:bob", "192.0.2.1")
+	for range freeWrongCodes + 2 {
+		d, _ := g.wrong(ana)
+		clock.advance(d)
+	}
+	g.wrong(ana)
+	if d, _ := g.wait(ana); d == 0 {
+		t.Fatal("ana is not waiting after many wrong codes")
+	}
+	mustWait(t, g, bob, 0, false)
+	if d, _ := g.wrong(bob); d != 0 {
+		t.Fatalf("bob's first wrong code asks to wait %v", d)
+	}
+}
+
+func TestCodeGuardAddressAllowanceRefills(t *testing.T) {
+	clock := newFakeTime()
+	g := newCodeGuard(clock.now)
+	const here, there = "192.0.2.1", "198.51.100.7"
+	// A room of people each mistyping once.
+	for i := range addrFreeWrongCodes - 1 {
+		if d, _ := g.wrong(keyed(fmt.Sprintf("SHA256:p%d", i), here)); d != 0 {
+			t.Fatalf("wrong code %d from the address asks to wait %v", i+1, d)
+		}
+	}
+	last := keyed("SHA256:last", here)
+	if d, shared := g.wrong(last); d != 3*time.Second || !shared {
+		t.Fatalf("wrong code %d from the address: wait %v (shared %v); want 3s shared", addrFreeWrongCodes, d, shared)
+	}
+	newcomer := keyed("SHA256:new", here)
+	mustWait(t, g, newcomer, 3*time.Second, true)
+	mustWait(t, g, keyed("SHA256:far", there), 0, false)
+	clock.advance(3 * time.Second)
+	mustWait(t, g, newcomer, 0, false)
+	// One try's worth came back; the next wrong code waits again.
+	if d, shared := g.wrong(newcomer); d != 3*time.Second || !shared {
+		t.Fatalf("after the refill: wait %v (shared %v); want 3s shared", d, shared)
+	}
+	clock.advance(time.Minute)
+	mustWait(t, g, newcomer, 0, false)
+}
+
+func TestCodeGuardKeylessGuestsCountTogetherPerAddress(t *testing.T) {
+	clock := newFakeTime()
+	g := newCodeGuard(clock.now)
+	// Each connection without a key is a new guest; reconnecting must not
+	// start afresh, so guests at one address share the per-person rule.
+	for i := range freeWrongCodes - 1 {
+		g.wrong(keyless(fmt.Sprint(i), "192.0.2.1"))
+	}
+	if d, shared := g.wrong(keyless("again", "192.0.2.1")); d != time.Second || shared {
+		t.Fatalf("third guest wrong code: wait %v (shared %v); want 1s", d, shared)
+	}
+	mustWait(t, g, keyless("yet another", "192.0.2.1"), time.Second, false)
+	mustWait(t, g, keyless("elsewhere", "198.51.100.7"), 0, false)
+	// People with keys at the same address are not held up by guests.
+	mustWait(t, g, keyed("SHA256:ana", "192.0.2.1"), 0, false)
+	// A guest who gets a code right clears it for the guests there.
+	clock.advance(time.Second)
+	g.right(keyless("right", "192.0.2.1"))
+	if d, _ := g.wrong(keyless("after", "192.0.2.1")); d != 0 {
+		t.Fatalf("after a right code, a guest's wrong code asks to wait %v", d)
+	}
+}
+
+func TestCodeGuardForgetsAndStaysBounded(t *testing.T) {
+	clock := newFakeTime()
+	g := newCodeGuard(clock.now)
+	ana := keyed("SHA256:ana", "192.0.2.1")
+	for range freeWrongCodes + 3 {
+		d, _ := g.wrong(ana)
+		clock.advance(d)
+	}
+	g.wrong(ana)
+	clock.advance(forgetWrongCodes - time.Second)
+	g.wrong(keyed("SHA256:bob", "198.51.100.7"))
+	if k, a := g.size(); k != 2 || a != 2 {
+		t.Fatalf("before the time to forget: %d keys, %d addresses; want 2, 2", k, a)
+	}
+	clock.advance(time.Second)
+	mustWait(t, g, ana, 0, false)
+	if k, a := g.size(); k != 1 || a != 1 {
+		t.Fatalf("after %v without wrong codes: %d keys, %d addresses remembered; want 1, 1", forgetWrongCodes, k, a)
+	}
+	// Ana starts afresh.
+	if d, _ := g.wrong(ana); d != 0 {
+		t.Fatalf("a forgotten key's wrong code asks to wait %v", d)
+	}
+
+	for i := range maxTracked + 10 {
+		g.wrong(keyed(fmt.Sprintf("SHA256:%d", i), fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255)))
+	}
+	if k, a := g.size(); k > maxTracked || a > maxTracked {
+		t.Fatalf("%d keys, %d addresses remembered; want at most %d", k, a, maxTracked)
+	}
+}
+
+func TestConnWithoutAServerStillBacksOff(t *testing.T) {
+	c := newConn()
+	g1, who := c.codeTrier(Identity{ID: anaID})
+	g2, _ := c.codeTrier(Identity{ID: anaID})
+	if g1 == nil || g1 != g2 {
+		t.Fatal("a connection without a server has no guard of its own")
+	}
+	for range freeWrongCodes {
+		g1.wrong(who)
+	}
+	if d, _ := g2.wait(who); d <= 0 {
+		t.Fatal("no wait after wrong codes")
+	}
+}
 
 func TestOpenCounts(t *testing.T) {
 	var c openCounts
@@ -56,6 +258,19 @@ func TestAddrKey(t *testing.T) {
 	} {
 		if got := addrKey(tc.addr); got != tc.want {
 			t.Errorf("addrKey(%v) = %q; want %q", tc.addr, got, tc.want)
+		}
+	}
+}
+
+func TestWaitSecondsRoundsUp(t *testing.T) {
+	for d, want := range map[time.Duration]int{
+		time.Second:                          1,
+		time.Second + time.Nanosecond:        2,
+		3 * time.Second:                      3,
+		2*time.Second + 999*time.Millisecond: 3,
+	} {
+		if got := waitSeconds(d); got != want {
+			t.Errorf("waitSeconds(%v) = %d; want %d", d, got, want)
 		}
 	}
 }

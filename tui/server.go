@@ -47,11 +47,12 @@ type Server struct {
 	addr string
 
 	// Limits (limits.go): open sessions per key, and per address for
-	// guests without a key; new sessions per address.
+	// guests without a key; new sessions per address; wrong join codes.
 	perKey    openCounts
 	guests    openCounts
 	maxGuests int
 	conns     ratelimiter.RateLimiter
+	codes     *codeGuard
 
 	// Shutdown may come before or while Serve starts; charm.land/ssh
 	// races then, and would serve on a listener nobody closes. So Serve
@@ -89,6 +90,7 @@ func New(cfg Config) (*Server, error) {
 		hub: cfg.Hub, log: cfg.Logger, ka: cfg.KeepAlive, addr: cfg.Addr, accepting: make(chan struct{}),
 		maxGuests: MaxGuestsPerAddress,
 		conns:     newConnLimiter(),
+		codes:     newCodeGuard(cfg.Hub.Clock().Now),
 	}
 	if s.log == nil {
 		s.log = log.New(nil)
@@ -216,6 +218,7 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 			defer s.perKey.release(string(id.ID))
 		}
 		ps := &perSession{id: id, conn: newConn()}
+		ps.conn.codes, ps.conn.addr = s.codes, addr
 		s.sessions.Store(sess, ps)
 		defer s.sessions.Delete(sess)
 		s.log.Info("connect", "person", string(id.ID), "user", strconv.Quote(sess.User()), "addr", sess.RemoteAddr().String())
