@@ -59,6 +59,10 @@ type conn struct {
 	// farewell is printed on the person's terminal after the full-screen
 	// app has gone, so that the reason it closed stays readable.
 	farewell string
+	// codes counts wrong join codes with the server's other connections,
+	// by key and by addr, the remote address (limits.go).
+	codes *codeGuard
+	addr  string
 }
 
 func (c *conn) setFarewell(s string) {

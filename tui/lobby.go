@@ -23,12 +23,6 @@ const (
 	lobbyCreate                  // a facilitator naming a new meetup
 )
 
-// Wrong codes: the first few are free, then each waits twice as long.
-const (
-	freeWrongCodes = 3
-	maxCodeWait    = 30 * time.Second
-)
-
 type lobbyState struct {
 	facilitator bool
 	mode        lobbyMode
@@ -39,7 +33,6 @@ type lobbyState struct {
 	selected    string
 	msg         string
 	msgErr      bool
-	wrong       int
 	waitUntil   time.Time
 	pendingCode string
 	busy        bool
@@ -111,28 +104,28 @@ func (m *model) joinCode(code string) tea.Cmd {
 		m.lobby.msg, m.lobby.msgErr = "Type the code you were given.", true
 		return nil
 	}
-	if wait := time.Until(m.lobby.waitUntil); wait > 0 {
-		m.lobby.msg = fmt.Sprintf("Too many wrong codes: wait %d s, then try again.", int(wait.Seconds()+0.999))
-		m.lobby.msgErr = true
-		return nil
+	// Wrong codes are counted by the server, by key and by address
+	// (limits.go), so a new connection does not start afresh.
+	guard, who := m.conn.codeTrier(m.me)
+	if wait, shared := guard.wait(who); wait > 0 {
+		m.lobby.msg, m.lobby.msgErr = tooManyWrongCodes(wait, shared), true
+		return m.waitForCode(wait)
 	}
 	r, err := m.hub.Find(code)
 	if err != nil {
-		m.lobby.wrong++
 		shown := code
 		if session.Len(shown) > 12 {
 			shown = string([]rune(shown)[:12]) + "…"
 		}
 		m.lobby.msg = fmt.Sprintf("No meetup has the code %q. Check it and try again.", session.CleanText(shown))
 		m.lobby.msgErr = true
-		if over := m.lobby.wrong - freeWrongCodes; over >= 0 {
-			wait := min(time.Second<<over, maxCodeWait)
-			m.lobby.waitUntil = time.Now().Add(wait)
-			m.lobby.msg += fmt.Sprintf(" (wait %d s)", int(wait.Seconds()))
-			return tea.Tick(wait, func(time.Time) tea.Msg { return codeWaitOverMsg{} })
+		if wait, _ := guard.wrong(who); wait > 0 {
+			m.lobby.msg += fmt.Sprintf(" (wait %d s)", waitSeconds(wait))
+			return m.waitForCode(wait)
 		}
 		return nil
 	}
+	guard.right(who)
 	return m.enter(r)
 }
 

@@ -167,6 +167,21 @@ func TestLimiterAllowsBurstsThenARate(t *testing.T) {
 	if !l.allow(now.Add(time.Second / commandRate)) {
 		t.Fatalf("command after a pause refused")
 	}
+	// Held down, a key gets commandRate commands a second, no more.
+	later, allowed := now.Add(time.Second/commandRate), 0
+	for range 10 * commandRate {
+		later = later.Add(time.Second / (10 * commandRate))
+		if l.allow(later) {
+			allowed++
+		}
+	}
+	if allowed != commandRate {
+		t.Fatalf("%d commands allowed in a second after the burst; want %d", allowed, commandRate)
+	}
+	var none *limiter
+	if !none.allow(now) {
+		t.Fatalf("a screen without a limiter refused a command")
+	}
 }
 
 func TestRenameInTheRoom(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
+	"charm.land/wish/v2/ratelimiter"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/convene/convene/session"
@@ -40,12 +41,18 @@ type Server struct {
 	ssh      *ssh.Server
 	sessions sync.Map // ssh.Session -> *perSession
 
-	activeMu sync.Mutex
-	active   map[session.PersonID]int // open sessions per person
-	hub      *session.Hub
-	log      *log.Logger
-	ka       time.Duration
-	addr     string
+	hub  *session.Hub
+	log  *log.Logger
+	ka   time.Duration
+	addr string
+
+	// Limits (limits.go): open sessions per key, and per address for
+	// guests without a key; new sessions per address; wrong join codes.
+	perKey    openCounts
+	guests    openCounts
+	maxGuests int
+	conns     ratelimiter.RateLimiter
+	codes     *codeGuard
 
 	// Shutdown may come before or while Serve starts; charm.land/ssh
 	// races then, and would serve on a listener nobody closes. So Serve
@@ -79,7 +86,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Hub == nil {
 		return nil, errors.New("server needs a hub")
 	}
-	s := &Server{hub: cfg.Hub, log: cfg.Logger, ka: cfg.KeepAlive, addr: cfg.Addr, accepting: make(chan struct{}), active: map[session.PersonID]int{}}
+	s := &Server{
+		hub: cfg.Hub, log: cfg.Logger, ka: cfg.KeepAlive, addr: cfg.Addr, accepting: make(chan struct{}),
+		maxGuests: MaxGuestsPerAddress,
+		conns:     newConnLimiter(),
+		codes:     newCodeGuard(cfg.Hub.Clock().Now),
+	}
 	if s.log == nil {
 		s.log = log.New(nil)
 	}
@@ -103,6 +115,7 @@ func New(cfg Config) (*Server, error) {
 			bm.MiddlewareWithProgramHandler(s.program),
 			s.requirePTY,
 			s.connection,
+			s.rateLimit, // runs first
 		),
 	)
 	if err != nil {
@@ -186,24 +199,26 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		start := time.Now()
 		id := identify(sess)
+		addr := addrKey(sess.RemoteAddr())
 		// A person rarely needs more than a couple of screens; a key
 		// opening dozens is a runaway script, and each costs memory.
-		s.activeMu.Lock()
-		if s.active[id.ID] >= MaxSessionsPerPerson {
-			s.activeMu.Unlock()
-			wish.Fatalln(sess, "convene: too many open sessions for this key; close some and try again.")
-			return
-		}
-		s.active[id.ID]++
-		s.activeMu.Unlock()
-		defer func() {
-			s.activeMu.Lock()
-			if s.active[id.ID]--; s.active[id.ID] <= 0 {
-				delete(s.active, id.ID)
+		// Guests without a key are new people each time, so they are
+		// counted by address, where a whole meetup may sit behind one.
+		if id.Keyless {
+			if !s.guests.acquire(addr, s.maxGuests) {
+				wish.Fatalln(sess, "convene: too many guests without an SSH key from this address; wait for some to leave, or connect with an SSH key.")
+				return
 			}
-			s.activeMu.Unlock()
-		}()
+			defer s.guests.release(addr)
+		} else {
+			if !s.perKey.acquire(string(id.ID), MaxSessionsPerPerson) {
+				wish.Fatalln(sess, "convene: too many open sessions for this key; close some and try again.")
+				return
+			}
+			defer s.perKey.release(string(id.ID))
+		}
 		ps := &perSession{id: id, conn: newConn()}
+		ps.conn.codes, ps.conn.addr = s.codes, addr
 		s.sessions.Store(sess, ps)
 		defer s.sessions.Delete(sess)
 		s.log.Info("connect", "person", string(id.ID), "user", strconv.Quote(sess.User()), "addr", sess.RemoteAddr().String())
