@@ -535,13 +535,6 @@ func (r *Room) connected(person PersonID) bool {
 	return false
 }
 
-// idle reports whether nobody has the room open.
-func (r *Room) idle() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.subs) == 0
-}
-
 // notify wakes every subscriber without ever waiting for one.
 func (r *Room) notify(m *Meetup) {
 	r.mu.Lock()

@@ -258,8 +258,13 @@ func (a agendaScreen) view(f frame, w, h int) string {
 		}
 		title := fmt.Sprintf("%d. %s", i+1, x.Title)
 		planned := plannedText(x)
-		titleW := max(w-2-timeW-1, 8)
-		row := mark + padRight(trunc(title, titleW), titleW) + " " + padLeft(planned, timeW)
+		titleW := max(w-4-timeW-1, 8)
+		caret := "  "
+		if i == sel {
+			// Marked, not only coloured: a monochrome screen shows it too.
+			caret = "› "
+		}
+		row := caret + mark + padRight(trunc(title, titleW), titleW) + " " + padLeft(planned, timeW)
 		switch {
 		case i == sel:
 			row = st.selected.Render(trunc(row, w))
@@ -280,6 +285,8 @@ func (a agendaScreen) view(f frame, w, h int) string {
 		lines = append(lines, "", st.warn.Render(trunc(fmt.Sprintf("Remove %q? Press y to remove it.", item.Title), w)))
 	case !f.fac():
 		lines = append(lines, "", st.dim.Render(wrap("The facilitators can change the agenda.", w)))
+	default:
+		lines = append(lines, "", st.dim.Render(wrap("enter go to it · K/J move · +/- minutes · e title · o note · a add · x remove · s save as a template", w)))
 	}
 	if len(lines) > h {
 		// Keep the chosen row in sight.
@@ -334,7 +341,9 @@ func (a agendaScreen) help(f frame) []key.Binding {
 	if !f.fac() {
 		return []key.Binding{k.Up, k.Close}
 	}
-	return []key.Binding{k.Up, k.GoTo, k.Raise, k.More, k.Title, k.Note, k.Add, k.Remove, k.Save, k.Close}
+	// The rest are listed in the panel: a help bar this long would not
+	// fit an 80-column window.
+	return []key.Binding{k.Up, k.GoTo, k.Raise, k.More, k.Add, k.Close}
 }
 
 func (agendaScreen) modal(frame) bool { return true }

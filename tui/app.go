@@ -146,8 +146,7 @@ type model struct {
 	name    string // display name, once known
 	askName bool
 
-	nameInput textinput.Model
-	nameErr   string
+	nameForm form
 
 	lobby lobbyState
 	room  roomState
@@ -210,11 +209,8 @@ func newModel(hub *session.Hub, me Identity, code string, c *conn) model {
 	if m.name == "" {
 		m.askName = true
 		m.screen = screenName
-		m.nameInput = newInput(m.st, "your name", session.MaxNameLen)
 		suggest, _ := session.CleanName(me.User)
-		m.nameInput.SetValue(suggest)
-		m.nameInput.CursorEnd()
-		m.nameInput.Focus()
+		m.nameForm = newForm(m.st, "", "your name", suggest, session.MaxNameLen, "continue", "leave")
 	} else {
 		m.initCmds = m.enterLobby()
 	}
@@ -303,53 +299,55 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m model) View() tea.View {
-	var body string
-	switch {
-	case m.width < minWidth || m.height < minHeight:
-		body = wrap(fmt.Sprintf("This window is %dx%d. convene needs at least %dx%d: please make it bigger.", m.width, m.height, minWidth, minHeight), max(m.width, 10))
-	case m.screen == screenName:
-		body = m.viewName()
-	case m.screen == screenLobby:
-		body = m.viewLobby()
-	case m.screen == screenRoom:
-		body = m.viewRoom()
-	case m.screen == screenGoodbye:
-		body = lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
-			m.st.strong.Render(wrap(m.goodbye, max(20, m.width-4))))
-	}
-	v := tea.NewView(fit(body, m.width, m.height))
+	v := tea.NewView(fit(m.body(), m.width, m.height))
 	v.AltScreen = true
 	v.WindowTitle = "convene"
 	return v
 }
 
+// body is the screen as drawn, before it is fitted to the window: tests
+// check that it fits on its own, so nothing is ever cut without a word.
+func (m model) body() string {
+	switch {
+	case m.width < minWidth || m.height < minHeight:
+		return wrap(fmt.Sprintf("This window is %dx%d. convene needs at least %dx%d: please make it bigger.", m.width, m.height, minWidth, minHeight), max(m.width, 10))
+	case m.screen == screenName:
+		return m.viewName()
+	case m.screen == screenLobby:
+		return m.viewLobby()
+	case m.screen == screenRoom:
+		return m.viewRoom()
+	case m.screen == screenGoodbye:
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			m.st.strong.Render(wrap(m.goodbye, max(20, m.width-4))))
+	}
+	return ""
+}
+
 // updateName handles the first-join name form.
 func (m model) updateName(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case nameSavedMsg:
+	if msg, ok := msg.(nameSavedMsg); ok {
 		if msg.err != nil {
-			m.nameErr = errText(msg.err)
+			m.nameForm.fail(msg.err)
 			return m, nil
 		}
 		m.name = msg.name
 		m.screen = screenLobby
 		return m, tea.Batch(m.enterLobby()...)
-	case tea.KeyPressMsg:
-		if msg.String() == "enter" {
-			name, err := session.CleanName(m.nameInput.Value())
-			if err != nil {
-				m.nameErr = errText(err)
-				return m, nil
-			}
-			m.nameErr = ""
-			return m, m.saveName(name)
-		}
-		if msg.String() == "esc" {
-			return m, tea.Quit
-		}
 	}
-	var cmd tea.Cmd
-	m.nameInput, cmd = m.nameInput.Update(msg)
+	f, done, cmd := m.nameForm.update(msg)
+	m.nameForm = f
+	switch done {
+	case formSubmitted:
+		name, err := session.CleanName(f.value())
+		if err != nil {
+			m.nameForm.fail(err)
+			return m, nil
+		}
+		return m, m.saveName(name)
+	case formCancelled:
+		return m, tea.Quit
+	}
 	return m, cmd
 }
 
@@ -366,24 +364,18 @@ func (m model) saveName(name string) tea.Cmd {
 
 func (m model) viewName() string {
 	w := min(m.width-4, 60)
-	m.nameInput.SetWidth(w - 4)
 	lines := []string{
 		m.st.title.Render("Welcome to convene"),
 		"",
 		wrap("What should people in the meetup call you? This is the name everyone will see.", w),
 		"",
-		m.nameInput.View(),
-		"",
 	}
-	if m.nameErr != "" {
-		lines = append(lines, m.st.errText.Render(m.nameErr))
-	} else {
-		lines = append(lines, m.st.dim.Render(wrap("Up to 40 characters. Edit the suggestion or type a new one.", w)))
-	}
+	lines = append(lines, m.nameForm.view(m.st, w)...)
+	lines = append(lines, "", m.st.dim.Render(wrap(fmt.Sprintf("Up to %d characters. Edit the suggestion or type a new one.", session.MaxNameLen), w)))
 	if m.me.Keyless {
 		lines = append(lines, "", m.st.dim.Render(wrap("You connected without an SSH key, so convene cannot recognise you next time.", w)))
 	}
-	lines = append(lines, "", m.help.View(newFormKeys("continue", "leave")))
+	lines = append(lines, "", m.help.View(bindings(m.nameForm.help())))
 	block := lipgloss.NewStyle().Width(w).Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, block)
 }

@@ -167,6 +167,8 @@ func TestMeetupEndToEnd(t *testing.T) {
 	must(t, f.WaitFor(ctx, "Create a meetup"))
 	must(t, f.Type("Housing officers"))
 	must(t, f.Press("enter"))
+	must(t, f.WaitFor(ctx, "Classic online meetup"))
+	must(t, f.Press("enter"))
 	must(t, f.WaitFor(ctx, "NOW"))
 	m := codeRE.FindStringSubmatch(f.Screen())
 	if m == nil {
@@ -271,7 +273,7 @@ func TestTimeUpRingsEveryScreenOnce(t *testing.T) {
 	}
 	ts.start()
 	ctx := waitCtx(t)
-	r, err := ts.hub.Create(ctx, session.PersonID(gossh.FingerprintSHA256(fac.PublicKey())), "Short")
+	r, err := ts.hub.Create(ctx, session.PersonID(gossh.FingerprintSHA256(fac.PublicKey())), "Short", "")
 	must(t, err)
 	code := r.State().Code
 	f := join(t, ts.addr, fac, "fran", code, "Fran")

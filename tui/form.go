@@ -101,6 +101,9 @@ func (f form) view(st styles, w int) []string {
 	}
 	in := f.input
 	in.SetWidth(max(w-lipgloss.Width(label)-lipgloss.Width(counter)-4, 8))
+	// The visible part of a long text is worked out when the cursor
+	// moves: move it where it is, at this width.
+	in.SetCursor(in.Position())
 	line := label + in.View()
 	gap := max(w-lipgloss.Width(line)-lipgloss.Width(counter), 1)
 	lines := []string{trunc(line+strings.Repeat(" ", gap)+cstyle.Render(counter), w)}

@@ -15,6 +15,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/convene/convene/session"
+	"github.com/convene/convene/session/clocktest"
 	"github.com/convene/convene/store"
 	"github.com/convene/convene/tui"
 	"github.com/convene/convene/tui/sshtest"
@@ -23,7 +24,7 @@ import (
 // serveWithClock serves a fresh hub whose clock stands still until moved,
 // so that waits after wrong codes can pass without sleeping. It returns the
 // address and the code of a meetup made by host.
-func serveWithClock(t *testing.T, clock *session.FakeClock, host gossh.Signer) (addr, code string) {
+func serveWithClock(t *testing.T, clock *clocktest.Clock, host gossh.Signer) (addr, code string) {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(filepath.Join(dir, "convene.db"))
@@ -39,7 +40,7 @@ func serveWithClock(t *testing.T, clock *session.FakeClock, host gossh.Signer) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := hub.Create(context.Background(), hostID, "Limits night")
+	r, err := hub.Create(context.Background(), hostID, "Limits night", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func typeCode(t *testing.T, c *sshtest.Client, code, want string) {
 }
 
 func TestWrongCodesAreCountedAcrossConnectionsByKey(t *testing.T) {
-	clock := session.NewFakeClock(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
 	ana, bob := sshtest.NewSigner(t), sshtest.NewSigner(t)
 	addr, code := serveWithClock(t, clock, sshtest.NewSigner(t))
 
@@ -142,7 +143,7 @@ func TestWrongCodesAreCountedAcrossConnectionsByKey(t *testing.T) {
 }
 
 func TestKeylessGuestsCannotReconnectToStartAfresh(t *testing.T) {
-	clock := session.NewFakeClock(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
 	addr, code := serveWithClock(t, clock, sshtest.NewSigner(t))
 	for i := range 3 {
 		g := join(t, addr, nil, "guest", "", "Gus")

@@ -18,16 +18,22 @@ import (
 type lobbyMode int
 
 const (
-	lobbyCode   lobbyMode = iota // typing a join code
-	lobbyList                    // a facilitator choosing a meetup
-	lobbyCreate                  // a facilitator naming a new meetup
+	lobbyCode     lobbyMode = iota // typing a join code
+	lobbyList                      // a facilitator choosing a meetup
+	lobbyCreate                    // a facilitator naming a new meetup
+	lobbyTemplate                  // a facilitator choosing its agenda
 )
 
 type lobbyState struct {
 	facilitator bool
 	mode        lobbyMode
 	code        textinput.Model
-	title       textinput.Model
+	title       form
+	// newTitle is the title of the meetup being created, once typed.
+	newTitle string
+	// templates are the agendas to choose from; tpl is the chosen one.
+	templates []session.Template
+	tpl       int
 	// selected is the chosen meetup's code, so the choice stays on it
 	// when meetups are created and the list shifts.
 	selected    string
@@ -48,6 +54,10 @@ type (
 		room *session.Room
 		err  error
 	}
+	templatesMsg struct {
+		templates []session.Template
+		err       error
+	}
 	codeWaitOverMsg struct{}
 )
 
@@ -55,7 +65,6 @@ func newLobbyState(st styles, facilitator bool) lobbyState {
 	l := lobbyState{
 		facilitator: facilitator,
 		code:        newInput(st, "code, e.g. K7P-M4Q", 16),
-		title:       newInput(st, "title of the meetup", session.MaxTitleLen),
 		list:        newListKeys("join"),
 		create:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create a meetup")),
 		typeCode:    key.NewBinding(key.WithKeys("/", "tab"), key.WithHelp("/", "type a code")),
@@ -111,7 +120,11 @@ func (m *model) joinCode(code string) tea.Cmd {
 		m.lobby.msg, m.lobby.msgErr = tooManyWrongCodes(wait, shared), true
 		return m.waitForCode(wait)
 	}
-	r, err := m.hub.Find(code)
+	_, err := m.hub.Find(code)
+	if err != nil && !errors.Is(err, session.ErrUnknownCode) {
+		m.lobby.msg, m.lobby.msgErr = "Could not open it: "+errText(err), true
+		return nil
+	}
 	if err != nil {
 		shown := code
 		if session.Len(shown) > 12 {
@@ -126,19 +139,18 @@ func (m *model) joinCode(code string) tea.Cmd {
 		return nil
 	}
 	guard.right(who)
-	return m.enter(r)
+	return m.enter(code)
 }
 
-// enter joins a room under the person's name.
-func (m *model) enter(r *session.Room) tea.Cmd {
+// enter joins the meetup with code under the person's name.
+func (m *model) enter(code string) tea.Cmd {
 	m.lobby.busy = true
 	m.lobby.msg, m.lobby.msgErr = "Joining…", false
-	me, name, c := m.me.ID, m.name, m.conn
-	code := r.State().Code
+	me, name, c, hub := m.me.ID, m.name, m.conn, m.hub
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
-		sub, err := r.Enter(ctx, me, name)
+		sub, err := hub.Enter(ctx, code, me, name)
 		if err != nil {
 			return enterFailedMsg{code: code, err: err}
 		}
@@ -149,13 +161,21 @@ func (m *model) enter(r *session.Room) tea.Cmd {
 	}
 }
 
-func (m model) createMeetup(title string) tea.Cmd {
+func (m model) createMeetup(title, template string) tea.Cmd {
 	hub, me := m.hub, m.me.ID
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
-		r, err := hub.Create(ctx, me, title)
+		r, err := hub.Create(ctx, me, title, template)
 		return createdMsg{room: r, err: err}
+	}
+}
+
+func (m model) loadTemplates() tea.Cmd {
+	hub := m.hub
+	return func() tea.Msg {
+		t, err := hub.Templates()
+		return templatesMsg{templates: t, err: err}
 	}
 }
 
@@ -180,15 +200,21 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 			l.msg = "Could not join: " + errText(msg.err)
 		}
 		return m, nil
+	case templatesMsg:
+		if msg.err != nil {
+			l.msg, l.msgErr = errText(msg.err), true
+			return m, nil
+		}
+		l.templates, l.tpl = msg.templates, 0
+		return m, nil
 	case createdMsg:
+		l.busy = false
 		if msg.err != nil {
 			l.msg, l.msgErr = errText(msg.err), true
 			return m, nil
 		}
 		l.mode = lobbyList
-		l.title.Reset()
-		l.title.Blur()
-		return m, m.enter(msg.room)
+		return m, m.enter(msg.room.State().Code)
 	case tea.PasteMsg:
 		// People paste the code from the video call's chat.
 		var cmd tea.Cmd
@@ -196,7 +222,7 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case lobbyCode:
 			l.code, cmd = l.code.Update(msg)
 		case lobbyCreate:
-			l.title, cmd = l.title.Update(msg)
+			l.title, _, cmd = l.title.update(msg)
 		}
 		return m, cmd
 	case tea.KeyPressMsg:
@@ -207,24 +233,38 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case lobbyList:
 			return m.updateLobbyList(msg)
 		case lobbyCreate:
-			switch msg.String() {
-			case "enter":
-				title, err := session.CleanTitle(l.title.Value())
+			f, done, cmd := l.title.update(msg)
+			l.title = f
+			switch done {
+			case formSubmitted:
+				title, err := session.CleanTitle(f.value())
 				if err != nil {
-					l.msg, l.msgErr = errText(err), true
+					l.title.fail(err)
 					return m, nil
 				}
-				l.msg, l.msgErr = "Creating…", false
-				return m, m.createMeetup(title)
-			case "esc":
-				l.mode = lobbyList
-				l.title.Blur()
-				l.msg = ""
-				return m, nil
+				l.newTitle, l.mode, l.msg = title, lobbyTemplate, ""
+				return m, m.loadTemplates()
+			case formCancelled:
+				l.mode, l.msg = lobbyList, ""
 			}
-			var cmd tea.Cmd
-			l.title, cmd = l.title.Update(msg)
 			return m, cmd
+		case lobbyTemplate:
+			switch {
+			case key.Matches(msg, l.list.Up):
+				l.tpl = max(l.tpl-1, 0)
+			case key.Matches(msg, l.list.Down):
+				l.tpl = min(l.tpl+1, max(len(l.templates)-1, 0))
+			case key.Matches(msg, l.list.Choose):
+				if l.tpl >= len(l.templates) {
+					return m, nil
+				}
+				l.busy = true
+				l.msg, l.msgErr = "Creating…", false
+				return m, m.createMeetup(l.newTitle, l.templates[l.tpl].Name)
+			case key.Matches(msg, l.list.Back):
+				l.mode = lobbyCreate
+			}
+			return m, nil
 		case lobbyCode:
 			switch msg.String() {
 			case "enter":
@@ -248,25 +288,26 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m model) updateLobbyList(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	l := &m.lobby
-	rooms := m.hub.Rooms()
-	sel := selectedIndex(rooms, l.selected)
+	list := m.hub.List()
+	sel := selectedIndex(list, l.selected)
 	switch {
 	case key.Matches(msg, l.list.Up):
-		if sel = max(sel-1, 0); sel < len(rooms) {
-			l.selected = rooms[sel].State().Code
+		if sel = max(sel-1, 0); sel < len(list) {
+			l.selected = list[sel].Code
 		}
 	case key.Matches(msg, l.list.Down):
-		if sel = min(sel+1, max(len(rooms)-1, 0)); sel < len(rooms) {
-			l.selected = rooms[sel].State().Code
+		if sel = min(sel+1, max(len(list)-1, 0)); sel < len(list) {
+			l.selected = list[sel].Code
 		}
 	case key.Matches(msg, l.list.Choose):
-		if sel < len(rooms) {
-			return m, m.enter(rooms[sel])
+		if sel < len(list) {
+			return m, m.enter(list[sel].Code)
 		}
 	case key.Matches(msg, l.create):
 		l.mode = lobbyCreate
 		l.msg = ""
-		return m, l.title.Focus()
+		l.title = newForm(m.st, "", "title of the meetup", "", session.MaxTitleLen, "next: choose the agenda", "back")
+		return m, nil
 	case key.Matches(msg, l.typeCode):
 		l.mode = lobbyCode
 		l.msg = ""
@@ -275,6 +316,17 @@ func (m model) updateLobbyList(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	return m, nil
+}
+
+// agendaSummary says what a template holds in a few words.
+func agendaSummary(t session.Template) string {
+	var total time.Duration
+	titles := make([]string, len(t.Agenda))
+	for i, a := range t.Agenda {
+		total += a.Planned()
+		titles[i] = a.Title
+	}
+	return fmt.Sprintf("%s · %s: %s", countOf(len(t.Agenda), "activity"), minutes(total), strings.Join(titles, ", "))
 }
 
 func (m model) viewLobby() string {
@@ -299,29 +351,47 @@ func (m model) viewLobby() string {
 		help = m.help.View(newFormKeys("join", cancel))
 	case lobbyCreate:
 		b.WriteString(st.section.Render("Create a meetup") + "\n")
-		b.WriteString(wrap("Give it a title people will recognise. It starts with the default one-hour agenda.", w) + "\n\n")
-		l.title.SetWidth(min(w-4, 60))
-		b.WriteString(l.title.View() + "\n\n")
-		help = m.help.View(newFormKeys("create and open", "back"))
+		b.WriteString(wrap("Give it a title people will recognise. Next you choose its agenda.", w) + "\n\n")
+		b.WriteString(strings.Join(l.title.view(st, min(w-4, 70)), "\n") + "\n\n")
+		help = m.help.View(bindings(l.title.help()))
+	case lobbyTemplate:
+		b.WriteString(st.section.Render(trunc("Agenda for "+l.newTitle, w)) + "\n")
+		b.WriteString(wrap("Start from a template; you can change the agenda at any time with tab in the meetup.", w) + "\n\n")
+		for i, t := range l.templates {
+			name := t.Name
+			if t.BuiltIn {
+				name += " (built in)"
+			}
+			if i == l.tpl {
+				b.WriteString(st.selected.Render(trunc("▶ "+name, w-2)) + "\n")
+			} else {
+				b.WriteString(trunc("  "+name, w-2) + "\n")
+			}
+			b.WriteString(st.dim.Render(trunc("    "+agendaSummary(t), w-2)) + "\n")
+		}
+		b.WriteString("\n")
+		k := l.list
+		k.Choose.SetHelp("enter", "create and open")
+		help = m.help.View(bindings{k.Up, k.Down, k.Choose, k.Back})
 	case lobbyList:
 		b.WriteString(st.section.Render("Meetups on this server") + "\n")
-		rooms := m.hub.Rooms()
-		if len(rooms) == 0 {
+		list := m.hub.List()
+		if len(list) == 0 {
 			b.WriteString(st.dim.Render(wrap("None yet. Press c to create one; you will get a code to read out to participants.", w)) + "\n")
 		}
 		maxRows := max(m.height-12, 3)
 		first := 0
-		sel := selectedIndex(rooms, l.selected)
+		sel := selectedIndex(list, l.selected)
 		if sel >= maxRows {
 			first = sel - maxRows + 1
 		}
-		for i := first; i < len(rooms) && i < first+maxRows; i++ {
-			s := rooms[i].State()
-			status := s.Activity().Title
+		for i := first; i < len(list) && i < first+maxRows; i++ {
+			s := list[i]
+			status := s.Activity
 			if s.Ended() {
 				status = "ended " + s.EndedAt.Local().Format("2 Jan 15:04")
 			}
-			line := fmt.Sprintf("%s  %s  ·  %d here  ·  %s", session.FormatCode(s.Code), s.Title, s.Present(), status)
+			line := fmt.Sprintf("%s  %s  ·  %d here  ·  %s", session.FormatCode(s.Code), s.Title, s.Present, status)
 			line = trunc(line, w-2)
 			if i == sel {
 				b.WriteString(st.selected.Render("▶ "+line) + "\n")
@@ -344,9 +414,9 @@ func (m model) viewLobby() string {
 }
 
 // selectedIndex finds the chosen meetup in the list, or the first.
-func selectedIndex(rooms []*session.Room, code string) int {
-	for i, r := range rooms {
-		if r.State().Code == code {
+func selectedIndex(list []session.Summary, code string) int {
+	for i, s := range list {
+		if s.Code == code {
 			return i
 		}
 	}

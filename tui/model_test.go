@@ -52,6 +52,30 @@ func plain(v tea.View) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
+// checkFits fails unless the screen as drawn, before it is fitted to the
+// window, fits the window: no line wider, no more lines. (The view itself
+// is always cut to fit, so checking it could not fail.)
+func checkFits(t *testing.T, m model, what string) {
+	t.Helper()
+	body := m.body()
+	lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
+	if len(lines) > m.height {
+		t.Errorf("%s: %d lines on a %d-line screen:\n%s", what, len(lines), m.height, ansi.Strip(body))
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > m.width {
+			t.Errorf("%s: line %d is %d cells wide on a %d-cell screen:\n%s", what, i+1, w, m.width, ansi.Strip(l))
+		}
+	}
+}
+
+// fresh is the model once it has taken in the room's newest state, as
+// it does when the room wakes it.
+func fresh(m model) model {
+	next, _ := m.Update(roomChangedMsg{})
+	return next.(model)
+}
+
 func sized(m model, w, h int) model {
 	next, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return next.(model)
@@ -79,12 +103,13 @@ func inRoom(t *testing.T, hub *session.Hub, r *session.Room, id session.PersonID
 
 func TestScreensGolden(t *testing.T) {
 	hub := testHub(t)
-	r, err := hub.Create(context.Background(), hostID, "Housing officers")
+	r, err := hub.Create(context.Background(), hostID, "Housing officers", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	fac := inRoom(t, hub, r, hostID, "Fran", 80, 24)
 	ana := inRoom(t, hub, r, anaID, "Ana", 80, 24)
+	fac, ana = fresh(fac), fresh(ana)
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
 		suffix := fmt.Sprintf("_%dx%d", size.w, size.h)
 		t.Run("name"+suffix, func(t *testing.T) {
@@ -111,7 +136,7 @@ func TestScreensGolden(t *testing.T) {
 // person is told so.
 func TestParticipantKeysRefused(t *testing.T) {
 	hub := testHub(t)
-	r, err := hub.Create(context.Background(), hostID, "Keys")
+	r, err := hub.Create(context.Background(), hostID, "Keys", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +162,7 @@ func TestNameFormRejectsBadInput(t *testing.T) {
 	if !strings.Contains(plain(m.View()), "empty") {
 		t.Fatalf("empty name not refused:\n%s", plain(m.View()))
 	}
-	m.nameInput.SetValue(strings.Repeat("x", 40))
+	m.nameForm.input.SetValue(strings.Repeat("x", 40))
 	next, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 	m = next.(model)
 	if cmd == nil {
@@ -186,17 +211,17 @@ func TestLimiterAllowsBurstsThenARate(t *testing.T) {
 
 func TestRenameInTheRoom(t *testing.T) {
 	hub := testHub(t)
-	r, err := hub.Create(context.Background(), hostID, "Names")
+	r, err := hub.Create(context.Background(), hostID, "Names", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := inRoom(t, hub, r, anaID, "root", 80, 24)
 	next, _ := m.Update(tea.KeyPressMsg{Code: 'N', Text: "N"})
 	m = next.(model)
-	if !strings.Contains(plain(m.View()), "Your name in this meetup") {
+	if !strings.Contains(plain(m.View()), "Your name:") {
 		t.Fatalf("rename form not shown:\n%s", plain(m.View()))
 	}
-	m.room.rename.SetValue("Ana 日本")
+	m.room.form.form.input.SetValue("Ana 日本")
 	next, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 	m = next.(model)
 	if cmd == nil {
@@ -218,7 +243,7 @@ func TestRenameInTheRoom(t *testing.T) {
 func TestCloseShowsOutcomes(t *testing.T) {
 	hub := testHub(t)
 	ctx := context.Background()
-	r, err := hub.Create(ctx, hostID, "Outcomes")
+	r, err := hub.Create(ctx, hostID, "Outcomes", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +271,7 @@ func TestCloseShowsOutcomes(t *testing.T) {
 			t.Fatalf("%s: %v", st.cmd.Kind(), err)
 		}
 	}
-	view := plain(fac.View())
+	view := plain(fresh(fac).View())
 	for _, want := range []string{"Outcomes", "Chosen topic: Damp and mould", "1 topic suggested"} {
 		if !strings.Contains(view, want) {
 			t.Fatalf("close screen lacks %q:\n%s", want, view)
@@ -257,7 +282,7 @@ func TestCloseShowsOutcomes(t *testing.T) {
 func TestNetworkingLeaverShownGone(t *testing.T) {
 	hub := testHub(t)
 	ctx := context.Background()
-	r, err := hub.Create(ctx, hostID, "Leavers")
+	r, err := hub.Create(ctx, hostID, "Leavers", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +308,7 @@ func TestNetworkingLeaverShownGone(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	if view := plain(fac.View()); !strings.Contains(view, "Ana (gone)") {
+	if view := plain(fresh(fac).View()); !strings.Contains(view, "Ana (gone)") {
 		t.Fatalf("the facilitator's groups do not show Ana gone:\n%s", view)
 	}
 }
@@ -292,7 +317,7 @@ func TestNetworkingLeaverShownGone(t *testing.T) {
 // not cleared by the very change it confirms arriving afterwards.
 func TestOwnConfirmationSurvivesItsChange(t *testing.T) {
 	hub := testHub(t)
-	r, err := hub.Create(context.Background(), hostID, "Status")
+	r, err := hub.Create(context.Background(), hostID, "Status", "")
 	if err != nil {
 		t.Fatal(err)
 	}

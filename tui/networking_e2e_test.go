@@ -22,14 +22,14 @@ func TestNetworkingRoundsEndToEnd(t *testing.T) {
 		n := session.DefaultNetworking()
 		n.MinSize, n.MaxSize = 2, 3
 		return []session.Activity{
-			{Kind: session.KindNetworking, Title: "Networking", Duration: 9 * time.Minute, Networking: n},
+			{Kind: session.KindNetworking, Title: "Networking", Duration: 9 * time.Minute, State: n},
 			{Kind: session.KindClose, Title: "Close"},
 		}
 	}
 	ts.start()
 	ctx := waitCtx(t)
 	facID := session.PersonID(gossh.FingerprintSHA256(fac.PublicKey()))
-	r, err := ts.hub.Create(ctx, facID, "Mixing")
+	r, err := ts.hub.Create(ctx, facID, "Mixing", "")
 	must(t, err)
 	code := r.State().Code
 
@@ -65,7 +65,7 @@ func TestNetworkingRoundsEndToEnd(t *testing.T) {
 			must(t, c.WaitGone(ctx, "The round starts when"))
 		}
 		st := r.State()
-		cur, _, ok := st.Activity().Networking.Round()
+		cur, _, ok := st.Activity().State.(*session.Networking).Round()
 		if !ok || cur.StartedAt.IsZero() {
 			t.Fatalf("round %d not started: %+v", round, cur)
 		}
@@ -94,7 +94,7 @@ func TestNetworkingRoundsEndToEnd(t *testing.T) {
 			must(t, f.WaitFor(ctx, fmt.Sprintf("G%d ", gi+1)))
 		}
 	}
-	n := r.State().Activity().Networking
+	n := r.State().Activity().State.(*session.Networking)
 	if got := n.Repeats(); got != 0 {
 		t.Fatalf("%d pairs met twice over two rounds; 7 people in groups of 2-3 need none", got)
 	}
@@ -107,7 +107,7 @@ func TestNetworkingRoundsEndToEnd(t *testing.T) {
 	ts.start()
 	r2, err := ts.hub.Find(code)
 	must(t, err)
-	kept := r2.State().Activity().Networking
+	kept := r2.State().Activity().State.(*session.Networking)
 	if len(kept.Drawn) != 2 || kept.Drawn[0].Seed == 0 || kept.Drawn[0].EndedAt.IsZero() || kept.Drawn[1].StartedAt.IsZero() || kept.Drawn[1].Point == "" {
 		t.Fatalf("rounds after restart: %+v", kept.Drawn)
 	}
@@ -140,16 +140,19 @@ func netWorld(t *testing.T, minSize, maxSize int) (*testServer, *session.Room, s
 		n := session.DefaultNetworking()
 		n.MinSize, n.MaxSize = minSize, maxSize
 		return []session.Activity{
-			{Kind: session.KindNetworking, Title: "Networking", Duration: 9 * time.Minute, Networking: n},
+			{Kind: session.KindNetworking, Title: "Networking", Duration: 9 * time.Minute, State: n},
 			{Kind: session.KindClose, Title: "Close"},
 		}
 	}
 	ts.start()
 	facID := session.PersonID(gossh.FingerprintSHA256(fac.PublicKey()))
-	r, err := ts.hub.Create(waitCtx(t), facID, "Mixing")
+	r, err := ts.hub.Create(waitCtx(t), facID, "Mixing", "")
 	must(t, err)
 	f := join(t, ts.addr, fac, "fran", r.State().Code, "Fran")
 	must(t, f.WaitFor(waitCtx(t), "S to change"))
+	// The facilitator takes part, so the counts below include them.
+	must(t, f.Press("i"))
+	must(t, f.WaitFor(waitCtx(t), "You take part in the groups."))
 	return ts, r, facID, f
 }
 
@@ -221,20 +224,20 @@ func TestNetworkingSettingsQuickPresses(t *testing.T) {
 	must(t, f.Type("\x1b[C\x1b[C\x1b[B\x1b[C"))
 	must(t, f.WaitFor(ctx, "Minutes a round   2"))
 	waitState(t, f, "4 rounds of 2 minutes", func() bool {
-		return r.State().Activity().Networking.Rounds == 4 && roundMinutes(r) == 2
+		return r.State().Activity().State.(*session.Networking).Rounds == 4 && roundMinutes(r) == 2
 	})
 	must(t, f.Press("esc"))
 	must(t, f.WaitFor(ctx, "S to change"))
 
 	// Someone else changes the settings: opened again, they show.
-	set := r.State().Activity().Networking.Settings(r.State().Activity())
+	set := r.State().Activity().State.(*session.Networking).Settings(r.State().Activity())
 	set.Minutes = 20
 	must(t, r.Do(ctx, facID, set))
 	must(t, f.WaitFor(ctx, "Minutes a round   20"))
 	must(t, f.Press("S", "down", "left"))
 	must(t, f.WaitFor(ctx, "Minutes a round   19"))
 	waitState(t, f, "a round of 19 minutes", func() bool { return roundMinutes(r) == 19 })
-	if n := r.State().Activity().Networking; n.Rounds != 4 {
+	if n := r.State().Activity().State.(*session.Networking); n.Rounds != 4 {
 		t.Fatalf("rounds = %d; want 4 kept", n.Rounds)
 	}
 }
@@ -253,7 +256,7 @@ func TestNetworkingPointTakesEveryKey(t *testing.T) {
 	}
 	must(t, f.Type("n and + all"))
 	must(t, f.Press("enter"))
-	waitState(t, f, "the point saved", func() bool { return r.State().Activity().Networking.Point(0) == "n and + all" })
+	waitState(t, f, "the point saved", func() bool { return r.State().Activity().State.(*session.Networking).Point(0) == "n and + all" })
 	st := r.State()
 	if st.Current != 0 || st.Timer.Started || st.Activity().Duration != 9*time.Minute {
 		t.Fatalf("typing a point worked room keys: current %d, timer %+v, duration %v", st.Current, st.Timer, st.Activity().Duration)
@@ -271,7 +274,7 @@ func TestNetworkingMoveToGroupTen(t *testing.T) {
 	must(t, f.Press("d"))
 	must(t, f.WaitFor(ctx, "Round 1 of 2"))
 	round := func() session.Round {
-		cur, _, _ := r.State().Activity().Networking.Round()
+		cur, _, _ := r.State().Activity().State.(*session.Networking).Round()
 		return cur
 	}
 	if n := len(round().Groups); n != 11 {
@@ -328,7 +331,7 @@ func TestNetworkingPanelFits(t *testing.T) {
 	must(t, f.WaitFor(ctx, "23 here"))
 	must(t, f.Press("d"))
 	must(t, f.WaitFor(ctx, "Round 1 of 2"))
-	cur, _, _ := r.State().Activity().Networking.Round()
+	cur, _, _ := r.State().Activity().State.(*session.Networking).Round()
 	if cur.Note == "" || len(cur.Groups) != 11 {
 		t.Fatalf("round: %d groups, note %q", len(cur.Groups), cur.Note)
 	}
@@ -364,7 +367,7 @@ func TestNetworkingRepeatsSaid(t *testing.T) {
 	must(t, f.WaitFor(ctx, "·  started "))
 	must(t, f.Press("g"))
 	must(t, f.WaitFor(ctx, "Round 2 of 2"))
-	n := r.State().Activity().Networking
+	n := r.State().Activity().State.(*session.Networking)
 	x := n.Drawn[1].Groups[0][0]
 	_, met, _ := n.Drawn[0].GroupOf(x)
 	y := met[0]
@@ -383,10 +386,10 @@ func TestNetworkingRepeatsSaid(t *testing.T) {
 	}
 	must(t, f.Press("1"))
 	must(t, f.WaitFor(ctx, "moved to group 1."))
-	if g, _, _ := r.State().Activity().Networking.Drawn[1].GroupOf(y); g != 0 {
+	if g, _, _ := r.State().Activity().State.(*session.Networking).Drawn[1].GroupOf(y); g != 0 {
 		t.Fatalf("%s is in group %d; want 1", y, g+1)
 	}
-	if got := r.State().Activity().Networking.Repeats(); got != 1 {
+	if got := r.State().Activity().State.(*session.Networking).Repeats(); got != 1 {
 		t.Fatalf("repeats = %d; want 1", got)
 	}
 	must(t, f.WaitFor(ctx, "1 pair has met before"))

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,7 +80,7 @@ func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 	m.room = roomState{
 		sub:   sub,
 		keys:  newRoomKeys(),
-		limit: newLimiter(),
+		limit: &limiter{},
 	}
 	m.snapshot()
 	cmds := []tea.Cmd{m.waitRoom(), m.syncClock()}
@@ -536,6 +537,29 @@ func (h roomHelp) FullHelp() [][]key.Binding {
 	return append([][]key.Binding{h.kind}, h.room.FullHelp()...)
 }
 
+// helpBar is the help bar in w cells. The short one drops the keys that
+// do not fit from its end, but always keeps "? more" and "q leave", so the
+// rest can always be found.
+func (m model) helpBar(h roomHelp, w int) string {
+	if m.help.ShowAll {
+		return m.help.View(h)
+	}
+	hm := m.help
+	hm.SetWidth(0)
+	pinned := []key.Binding{h.room.Help, h.room.Quit}
+	keys := append(append([]key.Binding{}, h.kind...), h.room.ShortHelp()...)
+	keys = slices.DeleteFunc(keys, func(b key.Binding) bool {
+		return !b.Enabled() || slices.ContainsFunc(pinned, func(p key.Binding) bool { return p.Help() == b.Help() })
+	})
+	for {
+		bar := hm.ShortHelpView(append(slices.Clone(keys), pinned...))
+		if lipgloss.Width(bar) <= w || len(keys) == 0 {
+			return trunc(bar, w)
+		}
+		keys = keys[:len(keys)-1]
+	}
+}
+
 // statusLine is the person's own line: what their last action did.
 func (m model) statusLine(w int) string {
 	if m.room.status == "" {
@@ -589,7 +613,7 @@ func (m model) viewRoom() string {
 		}
 		// The full help (?) has several lines: count each, so the body
 		// leaves room for them.
-		footer = append(footer, strings.Split(m.help.View(help), "\n")...)
+		footer = append(footer, strings.Split(m.helpBar(help, w), "\n")...)
 	}
 	bodyH := max(h-1-len(footer), 3)
 

@@ -29,13 +29,13 @@ func TestTopicsAndVotingEndToEnd(t *testing.T) {
 		return []session.Activity{
 			{Kind: session.KindTopics, Title: "Topics and voting", Duration: 8 * time.Minute},
 			{Kind: session.KindCircle, Title: "Solution circle", Duration: 20 * time.Minute,
-				Prompt: "The problem sharer presents; everyone offers ideas."},
+				Note: "The problem sharer presents; everyone offers ideas."},
 		}
 	}
 	ts.start()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	r, err := ts.hub.Create(ctx, session.PersonID(gossh.FingerprintSHA256(signers[0].PublicKey())), "Housing officers")
+	r, err := ts.hub.Create(ctx, session.PersonID(gossh.FingerprintSHA256(signers[0].PublicKey())), "Housing officers", "")
 	must(t, err)
 	code := r.State().Code
 
@@ -125,6 +125,8 @@ func TestTopicsAndVotingEndToEnd(t *testing.T) {
 	}
 
 	must(t, fran.Press("c"))
+	must(t, fran.WaitFor(ctx, "Close voting and count the 5 ballots?"))
+	must(t, fran.Press("y"))
 	want := map[string]int{"Damp and mould": 6, "Bins": 5, "Parking near": 4}
 	for i, c := range clients {
 		must(t, c.WaitFor(ctx, `Winner: "Damp and mould" with 6 dots`))
@@ -136,8 +138,8 @@ func TestTopicsAndVotingEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	must(t, ana.WaitFor(ctx, "You are invited to be the problem sharer"))
-	must(t, fran.WaitFor(ctx, "Ana suggested it"))
+	must(t, ana.WaitFor(ctx, "You suggested it and are invited"))
+	must(t, fran.WaitFor(ctx, "Ana and Cy suggested it"))
 	if strings.Contains(ben.Screen(), "Ana suggested it") {
 		t.Fatalf("a hidden author is named to a participant:\n%s", ben.Screenshot())
 	}

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/convene/convene/session"
+	"github.com/convene/convene/session/clocktest"
 	"github.com/convene/convene/session/vote"
 	"github.com/convene/convene/store"
 )
@@ -35,14 +35,14 @@ func newTopicsWorld(t *testing.T, w, h int) *topicsWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := session.NewFakeClock(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
 	hub, err := session.NewHub(session.HubConfig{
 		Store: db, Clock: clock,
 		Facilitator: func(id session.PersonID) bool { return id == hostID },
 		Agenda: func() []session.Activity {
 			return []session.Activity{
-				{Kind: session.KindTopics, Title: "Topics and voting", Duration: 8 * time.Minute},
-				{Kind: session.KindCircle, Title: "Solution circle", Duration: 20 * time.Minute, Prompt: "Share, listen, help."},
+				{Kind: session.KindTopics, Title: "Topics and voting", Duration: 8 * time.Minute, State: session.NewVote()},
+				{Kind: session.KindCircle, Title: "Solution circle", Duration: 20 * time.Minute, Note: "Share, listen, help."},
 			}
 		},
 	})
@@ -50,7 +50,7 @@ func newTopicsWorld(t *testing.T, w, h int) *topicsWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { hub.Close(); db.Close() })
-	r, err := hub.Create(context.Background(), hostID, "Housing officers")
+	r, err := hub.Create(context.Background(), hostID, "Housing officers", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,8 +71,20 @@ func (tw *topicsWorld) do(id session.PersonID, cmd session.Command) {
 	}
 }
 
-// view is what the person's screen shows now, as plain text.
-func (tw *topicsWorld) view(id session.PersonID) string { return plain(tw.screens[id].View()) }
+// view is what the person's screen shows now, as plain text, once it has
+// taken in the room's newest state.
+func (tw *topicsWorld) view(id session.PersonID) string {
+	tw.screens[id] = fresh(tw.screens[id])
+	return plain(tw.screens[id].View())
+}
+
+// vote is the room's topics state, with every secret in it.
+func (tw *topicsWorld) vote() *session.Vote { return tw.room.State().Activity().State.(*session.Vote) }
+
+// input is the text in a person's topic field.
+func (tw *topicsWorld) input(id session.PersonID) string {
+	return tw.screens[id].room.act.(topicsScreen).input.value()
+}
 
 // press sends keys to a person's screen and runs what they start, as the
 // program would, so that the room sees the commands.
@@ -80,7 +92,7 @@ func (tw *topicsWorld) press(id session.PersonID, keys ...string) {
 	tw.t.Helper()
 	m := tw.screens[id]
 	for _, k := range keys {
-		m = runCmds(tw.t, m, keyMsg(k))
+		m = runCmds(tw.t, fresh(m), keyMsg(k))
 	}
 	tw.screens[id] = m
 }
@@ -142,19 +154,8 @@ func TestTopicsScreensFit(t *testing.T) {
 			check := func(stage string) {
 				t.Helper()
 				for _, id := range []session.PersonID{hostID, anaID} {
-					v := tw.view(id)
-					lines := strings.Split(strings.TrimSuffix(v, "\n"), "\n")
-					if len(lines) > size.h {
-						t.Errorf("%s, %s: %d lines on a %d-line screen", stage, id, len(lines), size.h)
-					}
-					for i, l := range lines {
-						if w := lipgloss.Width(l); w > size.w {
-							t.Errorf("%s, %s: line %d is %d cells wide:\n%s", stage, id, i, w, l)
-						}
-					}
-					if testing.Verbose() {
-						t.Logf("%s, %s:\n%s", stage, id, v)
-					}
+					tw.view(id)
+					checkFits(t, tw.screens[id], fmt.Sprintf("%s, %s", stage, id))
 				}
 			}
 			check("empty")
@@ -282,10 +283,10 @@ func TestSuggestionInputKeepsTextOnError(t *testing.T) {
 	if !strings.Contains(v, "at most 120 characters") || !strings.Contains(v, "125/120 too long") {
 		t.Fatalf("an over-long topic was not explained:\n%s", v)
 	}
-	if got := tw.screens[anaID].room.topics.input.Value(); got != long {
+	if got := tw.input(anaID); got != long {
 		t.Fatalf("the typed text was lost: %d characters left", len(got))
 	}
-	if len(voteOf(tw.room.State()).TopicList()) != 0 {
+	if len(tw.vote().TopicList()) != 0 {
 		t.Fatalf("an over-long topic was added")
 	}
 	// Room keys typed into the input are text, not actions.
@@ -293,7 +294,7 @@ func TestSuggestionInputKeepsTextOnError(t *testing.T) {
 		tw.press(anaID, "backspace")
 	}
 	tw.press(anaID, "q", "r", "enter")
-	ts := voteOf(tw.room.State()).TopicList()
+	ts := tw.vote().TopicList()
 	if len(ts) != 1 || ts[0].Text != strings.Repeat("x", session.MaxTopicLen-2)+"qr" {
 		t.Fatalf("topics = %+v", ts)
 	}
@@ -303,20 +304,22 @@ func TestSuggestionInputKeepsTextOnError(t *testing.T) {
 	if v := tw.view(anaID); strings.Contains(v, "I'm done") || !strings.Contains(v, "enter add topic") {
 		t.Fatalf("while typing, the help bar offers room keys:\n%s", v)
 	}
-	// An empty one is refused, and esc keeps what was typed for next time.
+	// An empty one is refused, and esc cancels: what was typed goes, as
+	// in every form.
 	tw.press(anaID, "enter")
-	if !strings.Contains(tw.view(anaID), "Topic: the text is empty") {
+	if !strings.Contains(tw.view(anaID), "The topic: the text is empty") {
 		t.Fatalf("empty topic not refused:\n%s", tw.view(anaID))
 	}
 	tw.press(anaID, "B", "i", "esc", "t")
-	if got := tw.screens[anaID].room.topics.input.Value(); got != "Bi" {
-		t.Fatalf("after esc and t, the input holds %q; want \"Bi\"", got)
+	if got := tw.input(anaID); got != "" {
+		t.Fatalf("after esc and t, the input holds %q; want it empty", got)
 	}
+	tw.press(anaID, "B", "i")
 	// A paste (from a chat, say) lands in the input, control bytes cleaned
 	// when it is sent.
 	tw.screens[anaID] = runCmds(t, tw.screens[anaID], tea.PasteMsg{Content: "ns\x1b[31m and recycling"})
 	tw.press(anaID, "enter")
-	if ts := voteOf(tw.room.State()).TopicList(); len(ts) != 2 || ts[1].Text != "Bins and recycling" {
+	if ts := tw.vote().TopicList(); len(ts) != 2 || ts[1].Text != "Bins and recycling" {
 		t.Fatalf("pasted topic = %+v", ts)
 	}
 }
@@ -343,11 +346,9 @@ func TestFacilitatorEditMergeRemoveByKeys(t *testing.T) {
 	tw.do(anaID, session.SuggestTopic{Text: "Damp"})
 	tw.do(benID, session.SuggestTopic{Text: "damp and mould"})
 	tw.do(cyID, session.SuggestTopic{Text: "Bins"})
-	// A suggestion of her own, half written, waits while she works.
-	tw.press(hostID, "t", "H", "a", "l", "f", "esc")
 	// Merge the second into the first: M on it, enter.
 	tw.press(hostID, "down", "M", "enter")
-	v := voteOf(tw.room.State())
+	v := tw.vote()
 	if len(v.Topics) != 2 || len(v.Topics[0].Authors) != 2 {
 		t.Fatalf("after merge: %+v\n%s", v.Topics, tw.view(hostID))
 	}
@@ -360,7 +361,7 @@ func TestFacilitatorEditMergeRemoveByKeys(t *testing.T) {
 		tw.press(hostID, string(r))
 	}
 	tw.press(hostID, "enter")
-	if got := voteOf(tw.room.State()).Topics[0].Text; got != "Damp and mould" {
+	if got := tw.vote().Topics[0].Text; got != "Damp and mould" {
 		t.Fatalf("after edit: %q\n%s", got, tw.view(hostID))
 	}
 	// Remove asks first; any key but y keeps it.
@@ -369,16 +370,12 @@ func TestFacilitatorEditMergeRemoveByKeys(t *testing.T) {
 		t.Fatalf("remove did not ask:\n%s", tw.view(hostID))
 	}
 	tw.press(hostID, "n")
-	if len(voteOf(tw.room.State()).Topics) != 2 || tw.room.State().Current != 0 {
+	if len(tw.vote().Topics) != 2 || tw.room.State().Current != 0 {
 		t.Fatalf("n after x removed the topic or moved the agenda")
 	}
 	tw.press(hostID, "x", "y")
-	if ts := voteOf(tw.room.State()).Topics; len(ts) != 1 || ts[0].Text != "Damp and mould" {
+	if ts := tw.vote().Topics; len(ts) != 1 || ts[0].Text != "Damp and mould" {
 		t.Fatalf("after remove: %+v", ts)
-	}
-	tw.press(hostID, "t")
-	if got := tw.screens[hostID].room.topics.input.Value(); got != "Half" {
-		t.Fatalf("the half-written suggestion came back as %q", got)
 	}
 }
 
@@ -388,7 +385,7 @@ func TestVotingByKeys(t *testing.T) {
 	tw.do(benID, session.SuggestTopic{Text: "Bins"})
 	tw.do(cyID, session.SuggestTopic{Text: "Parking"})
 	tw.press(hostID, "v")
-	if voteOf(tw.room.State()).CurrentPhase() != session.PhaseVoting {
+	if tw.vote().CurrentPhase() != session.PhaseVoting {
 		t.Fatalf("v did not start voting:\n%s", tw.view(hostID))
 	}
 	// Dots: two on Damp, a third is refused on the screen, one on Parking.
@@ -400,11 +397,11 @@ func TestVotingByKeys(t *testing.T) {
 	if !strings.Contains(tw.view(anaID), "All 3 dots are placed") {
 		t.Fatalf("fourth dot not refused:\n%s", tw.view(anaID))
 	}
-	if p, _ := voteOf(tw.room.State()).Poll(); p.HasVoted(anaID) {
+	if p, _ := tw.vote().Poll(); p.HasVoted(anaID) {
 		t.Fatalf("a draft was cast before enter")
 	}
 	tw.press(anaID, "enter")
-	p, _ := voteOf(tw.room.State()).Poll()
+	p, _ := tw.vote().Poll()
 	if got := p.Ballot(anaID); strings.Join(got, ",") != "t1,t1,t3" {
 		t.Fatalf("ana's ballot = %v", got)
 	}
@@ -418,14 +415,22 @@ func TestVotingByKeys(t *testing.T) {
 	}
 	tw.press(anaID, "esc")
 	tw.press(anaID, "left", "up", "left", "down", "right", "enter")
-	p, _ = voteOf(tw.room.State()).Poll()
+	p, _ = tw.vote().Poll()
 	if got := p.Ballot(anaID); strings.Join(got, ",") != "t1,t2,t3" {
 		t.Fatalf("ana's changed ballot = %v\n%s", got, tw.view(anaID))
 	}
 	// Another person gets a fresh ballot; the facilitator closes with c.
 	tw.press(benID, "down", "right", "right", "enter")
 	tw.press(hostID, "c")
-	v := voteOf(tw.room.State())
+	if !strings.Contains(tw.view(hostID), "Close voting and count the 2 ballots?") {
+		t.Fatalf("closing the vote did not ask first:\n%s", tw.view(hostID))
+	}
+	tw.press(hostID, "n")
+	if tw.vote().CurrentPhase() != session.PhaseVoting {
+		t.Fatalf("a key other than y closed the vote")
+	}
+	tw.press(hostID, "c", "y")
+	v := tw.vote()
 	if v.CurrentPhase() != session.PhaseClosed || v.Chosen != "t2" {
 		t.Fatalf("after c: phase %s chosen %q", v.CurrentPhase(), v.Chosen)
 	}
@@ -434,7 +439,7 @@ func TestVotingByKeys(t *testing.T) {
 			t.Errorf("%s does not see the winner:\n%s", id, view)
 		}
 	}
-	if view := tw.view(benID); !strings.Contains(view, "You are invited to be the problem sharer") {
+	if view := tw.view(benID); !strings.Contains(view, "You suggested it and are invited") {
 		t.Errorf("the author is not offered the sharer's seat:\n%s", view)
 	}
 	if view := tw.view(cyID); strings.Contains(view, "Ben") && strings.Contains(view, "sharer") && strings.Contains(view, "Suggested by Ben") {
@@ -456,28 +461,35 @@ func TestRankedAndTieByKeys(t *testing.T) {
 	tw.do(hostID, session.StartVoting{})
 	// Ana ranks Parking first, then Damp: → on Parking, K to move Damp up.
 	tw.press(anaID, "down", "down", "right", "down", "K", "enter")
-	p, _ := voteOf(tw.room.State()).Poll()
+	p, _ := tw.vote().Poll()
 	if got := strings.Join(p.Ballot(anaID), ","); got != "t3,t1" {
 		t.Fatalf("ana's ranking = %s\n%s", got, tw.view(anaID))
 	}
 	tw.press(benID, "down", "right", "enter") // Bins
-	tw.press(hostID, "c")
+	tw.press(hostID, "c", "y")
 	view := tw.view(cyID)
-	if !strings.Contains(view, "Round 1") || !strings.Contains(view, "Round 2") || !strings.Contains(view, "→ out") {
-		t.Fatalf("the rounds are not shown:\n%s", view)
-	}
 	if !strings.Contains(view, "Tie between") || !strings.Contains(view, "The facilitator will choose") {
 		t.Fatalf("the tie is not shown:\n%s", view)
 	}
-	// A runoff between the tied, then the facilitator picks after another tie.
-	tw.press(hostID, "u")
-	p, _ = voteOf(tw.room.State()).Poll()
-	if len(p.Topics) != 2 {
-		t.Fatalf("runoff topics = %v", p.Topics)
+	// Everyone can read every round of the count.
+	tw.press(cyID, "i")
+	view = tw.view(cyID)
+	for _, want := range []string{"Round 1", "Round 2", "is out", "Every topic left has the same votes"} {
+		if !strings.Contains(view, want) {
+			t.Fatalf("the rounds view lacks %q:\n%s", want, view)
+		}
 	}
-	tw.press(hostID, "c")
+	tw.press(cyID, "i")
+	// A runoff between the two tied is one choice each; then the
+	// facilitator picks after another tie.
+	tw.press(hostID, "u")
+	p, _ = tw.vote().Poll()
+	if len(p.Topics) != 2 || p.Method != vote.Single {
+		t.Fatalf("runoff topics = %v, method %s; want 2, single", p.Topics, p.Method)
+	}
+	tw.press(hostID, "c", "y")
 	tw.press(hostID, "down", "enter")
-	if v := voteOf(tw.room.State()); v.Chosen == "" || !v.Picked {
+	if v := tw.vote(); v.Chosen == "" || !v.Picked {
 		t.Fatalf("the facilitator's pick did not choose: %+v\n%s", v, tw.view(hostID))
 	}
 	if !strings.Contains(tw.view(anaID), "Chosen by the facilitator") {
@@ -498,7 +510,7 @@ func TestOptionsQuickPresses(t *testing.T) {
 			t.Fatalf("option change: %+v", d)
 		}
 	}
-	if got := voteOf(tw.room.State()).Method; got != vote.Ranked {
+	if got := tw.vote().Method; got != vote.Ranked {
 		t.Fatalf("after → → the method is %s; want ranked", got)
 	}
 	tw.screens[hostID] = next.(model)
@@ -507,11 +519,11 @@ func TestOptionsQuickPresses(t *testing.T) {
 		t.Fatalf("changing dots of a ranked vote was not refused:\n%s", tw.view(hostID))
 	}
 	tw.press(hostID, "down", "down", "right", "right", "esc")
-	if v := voteOf(tw.room.State()); !v.LiveResults {
+	if v := tw.vote(); !v.LiveResults {
 		t.Fatalf("→ on results did not show them")
 	}
 	tw.press(hostID, "o", "up", "up", "up", "up", "down", "down", "down", "left")
-	if v := voteOf(tw.room.State()); v.LiveResults {
+	if v := tw.vote(); v.LiveResults {
 		t.Fatalf("← on results did not hide them")
 	}
 }
