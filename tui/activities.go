@@ -112,9 +112,9 @@ func (s plainScreen) update(frame, tea.Msg) (activityScreen, tea.Cmd, bool) { re
 func (plainScreen) view(f frame, w, _ int) string {
 	return wrap(f.v.Activity().Note, w)
 }
-func (plainScreen) footer(frame, int) []string   { return nil }
-func (plainScreen) help(frame) []key.Binding     { return nil }
-func (plainScreen) modal(frame) bool             { return false }
+func (plainScreen) footer(frame, int) []string { return nil }
+func (plainScreen) help(frame) []key.Binding   { return nil }
+func (plainScreen) modal(frame) bool           { return false }
 
 // circleScreen shows the topic the vote chose and who is invited to share
 // it, then the note.

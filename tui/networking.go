@@ -40,7 +40,7 @@ const (
 
 type netKeys struct {
 	Draw, Redraw, NextRound, Move, Copy, Auto, Settings, Rebalance, TakePart key.Binding
-	Up, Down, Less, More, Edit, Done, Digit                                 key.Binding
+	Up, Down, Less, More, Edit, Done, Digit                                  key.Binding
 }
 
 func newNetKeys() netKeys {
