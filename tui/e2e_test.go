@@ -203,12 +203,21 @@ func TestMeetupEndToEnd(t *testing.T) {
 		}
 	}
 
-	// A participant pressing facilitator keys changes nothing.
-	for _, k := range []string{"n", "p", "space", "+", "E"} {
+	// A participant pressing facilitator keys changes nothing. Then she
+	// says she is done: her commands reach the room in the order pressed,
+	// so once the facilitator sees her done, every key before it has been
+	// refused (or would have shown).
+	version := ts.hub.Rooms()[0].State().Version
+	for _, k := range []string{"n", "p", "space", "+", "-", "E", "T", "a", "m"} {
 		must(t, a.Press(k))
+		must(t, a.WaitFor(ctx, "Only a facilitator can do that"))
+		must(t, a.Press("esc"))
 	}
-	must(t, a.WaitFor(ctx, "Only a facilitator can do that"))
-	time.Sleep(200 * time.Millisecond)
+	must(t, a.Press("r"))
+	must(t, f.WaitFor(ctx, "Done: 1 of 3 here"))
+	if v := ts.hub.Rooms()[0].State().Version; v != version+1 {
+		t.Fatalf("a participant's keys changed the meetup: version %d, then %d after her one change", version, v)
+	}
 	for _, c := range all {
 		if s := c.Screen(); !strings.Contains(s, "2 of 6") || strings.Contains(s, "paused") || strings.Contains(s, "ended") {
 			t.Fatalf("a participant's keys changed the meetup:\n%s", c.Screenshot())
@@ -217,10 +226,6 @@ func TestMeetupEndToEnd(t *testing.T) {
 	if left := secondsLeft(t, f); left > 9*60 {
 		t.Fatalf("a participant added time: %d s left", left)
 	}
-
-	// Ready: Ana says she is done; the facilitator sees the count.
-	must(t, a.Press("r"))
-	must(t, f.WaitFor(ctx, "Done: 1 of 3 here"))
 
 	// Restart: screens are told, then everyone reconnects into the same
 	// activity with the clock where it was.
@@ -286,7 +291,14 @@ func TestTimeUpRingsEveryScreenOnce(t *testing.T) {
 		must(t, c.WaitFor(ctx, "TIME'S UP"))
 		must(t, c.WaitUntil(ctx, "one bell", func(string) bool { return c.Bells() == 1 }))
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// Changes after time is up redraw every screen; none rings again.
+	// Ana says she is done and then not: once her screen shows the second,
+	// both screens have drawn both changes.
+	must(t, a.Press("r"))
+	must(t, f.WaitFor(ctx, "Done: 1 of 2 here"))
+	must(t, a.Press("r"))
+	must(t, f.WaitFor(ctx, "Done: 0 of 2 here"))
+	must(t, a.WaitFor(ctx, "no longer marked done"))
 	for _, c := range []*sshtest.Client{f, a} {
 		if n := c.Bells(); n != 1 {
 			t.Fatalf("bell rang %d times; want once", n)
