@@ -13,5 +13,5 @@ var (
 	ErrEmptyText      = errors.New("the text is empty")
 	ErrBadAgenda      = errors.New("there is no such activity")
 	ErrClosed         = errors.New("the server is stopping")
-	ErrSave           = errors.New("could not save the change")
+	ErrSave           = errors.New("that was not saved: the server could not write it to its disk, so try again in a moment")
 )

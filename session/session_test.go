@@ -368,10 +368,15 @@ func TestSaveFailureRefusesChange(t *testing.T) {
 	f.enter(host, "Host")
 	s := f.enter(ben, "Ben")
 	f.store.mu.Lock()
-	f.store.fail = errors.New("disk full")
+	f.store.fail = errors.New("bbolt: write /data/convene.db: no space left on device")
 	f.store.mu.Unlock()
-	if err := f.do(host, Next{}); !errors.Is(err, ErrSave) {
+	err := f.do(host, Next{})
+	if !errors.Is(err, ErrSave) {
 		t.Fatalf("Next with failing store = %v; want ErrSave", err)
+	}
+	// People are told in plain words; the store's own text is for the log.
+	if strings.Contains(err.Error(), "bbolt") || !strings.Contains(err.Error(), "not saved") {
+		t.Fatalf("the refusal says %q; want plain words that it was not saved", err)
 	}
 	if got := f.room.State().Current; got != 0 {
 		t.Fatalf("unsaved change published: Current = %d", got)
