@@ -29,6 +29,7 @@ func TestEndedMeetupsLetGo(t *testing.T) {
 	f := newFixture(t)
 	hs := f.enter(host, "Host")
 	as := f.enter(ana, "Ana")
+	f.clock.Advance(time.Minute) // created later: listed first, also after a restart
 	live, err := f.hub.Create(f.ctx, host, "Still on", "")
 	if err != nil {
 		t.Fatal(err)
