@@ -248,8 +248,10 @@ func (t AdjustActivityTime) apply(c *change) error {
 	}
 	d := a.Duration + t.By
 	switch {
-	case d < 0:
+	case d < 0 && a.Duration == 0:
 		return errors.New("this activity is untimed already")
+	case d < 0:
+		d = 0
 	case d > MaxItemTime:
 		return fmt.Errorf("an activity lasts at most %d hours", int(MaxItemTime.Hours()))
 	}

@@ -520,9 +520,6 @@ func TestTemplates(t *testing.T) {
 
 // TestDeleteTemplateWithoutName: an empty name names no saved template.
 func TestDeleteTemplateWithoutName(t *testing.T) {
-	t.Skip("BUG: Hub.DeleteTemplate(actor, \"\") reports success: Template(\"\") returns the built-in template, " +
-		"so the built-in check (EqualFold with its name) is passed and the store is asked to delete a template " +
-		"called \"Classic online meetup\"; it should refuse like a named built-in or ErrNoTemplate")
 	f := newFixture(t)
 	if err := f.hub.DeleteTemplate(host, ""); err == nil {
 		t.Fatalf("DeleteTemplate(\"\") succeeded; it deletes nothing")

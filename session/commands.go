@@ -357,9 +357,12 @@ func (a AddTime) apply(c *change) error {
 	if a.By == 0 || a.By > MaxExtend || a.By < -MaxExtend {
 		return fmt.Errorf("time can be added or taken away %v at most at once", MaxExtend)
 	}
+	if a.By < 0 && c.m.Timer.Remaining(c.now) == 0 {
+		return nil // nothing left to take away
+	}
 	t := c.m.Timer.extend(c.now, a.By)
 	if t == c.m.Timer {
-		return nil // nothing left to take away
+		return nil
 	}
 	c.m.Timer = t
 	c.keep()

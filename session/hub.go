@@ -147,7 +147,12 @@ func NewHub(cfg HubConfig) (*Hub, error) {
 	} else if ok && now.After(last) {
 		down = now.Sub(last)
 	}
-	slices.SortFunc(saved, func(a, b *Meetup) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	slices.SortFunc(saved, func(a, b *Meetup) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 	for _, m := range saved {
 		e := &entry{sum: summarize(m)}
 		if !m.Ended() {
@@ -385,6 +390,8 @@ func (h *Hub) release(r *Room) {
 	r.mu.Unlock()
 	e.room = nil
 	e.sum = summarize(r.State())
+	// Nobody has it open: Leaves still queued will never be applied.
+	e.sum.Present = 0
 	h.mu.Unlock()
 	r.stop()
 }

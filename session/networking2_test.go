@@ -495,7 +495,7 @@ func TestSetTalkingPoint(t *testing.T) {
 		{SetTalkingPoint{Round: 0, Text: "Too late"}, "round 1 has started: its talking point stays as it was"},
 		{SetTalkingPoint{Round: 2, Text: "x"}, "there is no round 3"},
 		{SetTalkingPoint{Round: -1, Text: "x"}, "there is no round 0"},
-		{SetTalkingPoint{Round: 1, Text: strings.Repeat("x", MaxPointLen+1)}, "talking point 2 is too long: 201 characters, at most 200"},
+		{SetTalkingPoint{Round: 1, Text: strings.Repeat("x", MaxPointLen+1)}, "talking point 2 is too long: 201 characters, at most 200 characters"},
 	} {
 		if err := f.do(host, tt.p); err == nil || err.Error() != tt.errHas {
 			t.Errorf("SetTalkingPoint%+v = %v; want %q", tt.p, err, tt.errHas)

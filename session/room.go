@@ -140,10 +140,8 @@ func (r *Room) do(ctx context.Context, actor PersonID, cmd Command, before func(
 		if planned {
 			// The work is done here, on a snapshot, so the room's loop never
 			// waits for it; the loop applies it only if its basis holds.
-			m := r.state.Load()
-			req.basis = p.basis(m)
-			if req.basis != "" {
-				req.plan = p.plan(m)
+			if err := r.prepare(p, &req); err != nil {
+				return err
 			}
 		}
 		if before != nil {
@@ -157,6 +155,24 @@ func (r *Room) do(ctx context.Context, actor PersonID, cmd Command, before func(
 			return ErrBusy
 		}
 	}
+}
+
+// prepare plans a planned command on the newest state. A panic while
+// planning is refused like one while applying: the caller may be the
+// clock's own goroutine, which must not take the server down.
+func (r *Room) prepare(p planner, req *request) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.hub.log("planning panicked", "command", p.Kind(), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			err = ErrInternal
+		}
+	}()
+	m := r.state.Load()
+	req.basis = p.basis(m)
+	if req.basis != "" {
+		req.plan = p.plan(m)
+	}
+	return nil
 }
 
 // hooked runs a function in the loop before its command.

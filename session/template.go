@@ -122,6 +122,9 @@ func (h *Hub) DeleteTemplate(actor PersonID, name string) error {
 	if strings.EqualFold(name, BuiltInTemplate) {
 		return errors.New("the built-in template cannot be deleted")
 	}
+	if strings.TrimSpace(name) == "" {
+		return fmt.Errorf("%w: \"\"", ErrNoTemplate)
+	}
 	t, err := h.Template(name)
 	if err != nil {
 		return err

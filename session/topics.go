@@ -242,11 +242,11 @@ func normRules(m vote.Method, dots, perTopic int) vote.Rules {
 // one choice each between two topics, unless the facilitator set rules
 // after the vote closed; the current rules otherwise.
 func (v *Vote) RunoffRules() vote.Rules {
-	p, ok := v.Poll()
-	if !v.RunoffSet && ok && p.Result != nil && len(p.Result.Tie) == 2 {
-		return vote.DefaultRules(vote.Single)
+	r := v.Rules()
+	if p, ok := v.Poll(); !v.RunoffSet && ok && p.Result != nil && len(p.Result.Tie) == 2 {
+		r.Method = vote.Single // the dot settings stay, for a step back to dots
 	}
-	return v.Rules()
+	return r
 }
 
 // TopicList returns the topics in the order they were suggested.
