@@ -466,7 +466,7 @@ func TestRankedRoundsReadable(t *testing.T) {
 	do(t, r, host, session.CloseVoting{})
 	must(t, a.WaitFor(ctx, "Winner"))
 	// (The sentence offering the rounds is cut at 80 columns: see
-	// TestRankedRoundsOfferFits.)
+	// TestCutSentences.)
 	must(t, a.WaitUntil(ctx, "the rounds offered", func(s string) bool {
 		return strings.Contains(mainText(s), "Counted in 3 rounds of instant runoff") && strings.Contains(s, "i every round")
 	}))
