@@ -49,7 +49,11 @@ func TestAgendaEditedBySSH(t *testing.T) {
 	do(t, r, host, session.GoTo{Index: 2})
 	do(t, r, idOf(ana), session.SuggestTopic{Text: "Damp and mould"})
 	do(t, r, host, session.GoTo{Index: 0})
-	must(t, f.WaitFor(ctx, "NOW  ·  1 of 6"))
+	// Back at the welcome, with the topics marked as having run: the
+	// screen has taken in both moves (the agenda opens on the current item).
+	must(t, f.WaitUntil(ctx, "back at the welcome", func(s string) bool {
+		return strings.Contains(s, "NOW  ·  1 of 6") && slices.Contains(sideAgenda(s), "✓ Topics and voting")
+	}))
 
 	sideShows := func(want ...string) {
 		t.Helper()
