@@ -248,6 +248,7 @@ func (a agendaScreen) view(f frame, w, h int) string {
 	}
 	lines = append(lines, "")
 	timeW := 14
+	var rows []string
 	for i, x := range v.Agenda {
 		mark := "  "
 		switch {
@@ -273,38 +274,53 @@ func (a agendaScreen) view(f frame, w, h int) string {
 		default:
 			row = trunc(row, w)
 		}
-		lines = append(lines, row)
+		rows = append(rows, row)
 	}
 	item, _ := a.item(v)
-	lines = append(lines, "", st.strong.Render(trunc(item.Name()+": "+item.Title, w)))
-	if item.Note != "" {
-		lines = append(lines, styledLines(st.dim, wrap(item.Note, w))...)
-	}
+	var end []string
 	switch {
 	case a.mode == agendaRemove:
-		lines = append(lines, "", st.warn.Render(trunc(fmt.Sprintf("Remove %q? Press y to remove it.", item.Title), w)))
+		end = styledLines(st.warn, wrap(fmt.Sprintf("Remove %q? Press y to remove it.", item.Title), w))
 	case !f.fac():
-		lines = append(lines, "", st.dim.Render(wrap("The facilitators can change the agenda.", w)))
+		end = styledLines(st.dim, wrap("The facilitators can change the agenda.", w))
 	default:
-		lines = append(lines, "", st.dim.Render(wrap("enter go to it · K/J move · +/- minutes · e title · o note · a add · x remove · s save as a template", w)))
+		end = styledLines(st.dim, wrap("enter go to it · K/J move · +/- minutes · e title · o note · a add · x remove · s save as a template", w))
 	}
-	if len(lines) > h {
-		// Keep the chosen row in sight.
-		lines = lines[:max(h, 1)]
+	var note []string
+	if item.Note != "" {
+		note = strings.Split(wrap(item.Note, w), "\n")
 	}
-	return strings.Join(lines, "\n")
+	// What gives way when the panel is short: first the note, then rows
+	// far from the chosen one; the question and the keys always show.
+	fixed := len(lines) + 2 + 1 + len(end)
+	rowsRoom := min(len(rows), max(h-fixed, 3))
+	lines = append(lines, windowRows(st, rows, sel, rowsRoom)...)
+	lines = append(lines, "", st.strong.Render(trunc(item.Name()+": "+item.Title, w)))
+	if noteRoom := h - fixed - rowsRoom; len(note) > noteRoom && noteRoom > 0 {
+		note = append(note[:noteRoom-1:noteRoom-1], trunc(note[noteRoom-1]+" "+strings.Join(note[noteRoom:], " "), w))
+	} else if noteRoom <= 0 {
+		note = nil
+	}
+	lines = append(lines, styledLines(st.dim, strings.Join(note, "\n"))...)
+	if len(note) == 0 {
+		lines = lines[:len(lines)-1] // styledLines of nothing is one empty line
+	}
+	lines = append(lines, "")
+	return strings.Join(append(lines, end...), "\n")
 }
 
 // kindList is the list of kinds of activity to add.
 func (a agendaScreen) kindList(f frame, w, h int) []string {
 	st := f.st
-	lines := []string{st.dim.Render(trunc("Add which kind of activity? enter adds it after the chosen one.", w)), ""}
+	lines := append(styledLines(st.dim, wrap("Add which kind of activity? enter adds it after the chosen one.", w)), "")
 	for i, k := range session.Kinds() {
 		row := "  " + k.Name
 		if i == a.kind {
 			row = st.selected.Render(trunc("▶ "+k.Name, w))
 			lines = append(lines, row)
-			lines = append(lines, styledLines(st.dim, wrap("    "+k.About, w))...)
+			for _, l := range strings.Split(wrap(k.About, max(w-4, 10)), "\n") {
+				lines = append(lines, st.dim.Render("    "+l))
+			}
 			continue
 		}
 		lines = append(lines, trunc(row, w))

@@ -428,7 +428,7 @@ func TestRoleListStartsWithNobody(t *testing.T) {
 	must(t, a.WaitFor(ctx, "Ana (co-facilitator)"))
 }
 
-var moreLinesRE = regexp.MustCompile(`↓ (\d+) more lines`)
+var moreLinesRE = regexp.MustCompile(`↓ (\d+) more lines?`)
 
 // TestRankedRoundsReadable: after a ranked vote closes, a participant on
 // an 80x24 screen reads every round with i and ↓, including the sentence

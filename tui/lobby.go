@@ -332,7 +332,7 @@ func agendaSummary(t session.Template) string {
 func (m model) viewLobby() string {
 	l := m.lobby
 	st := m.st
-	w := min(m.width-2, 100)
+	w := min(m.width-4, 100) // inside a padding of 2 on each side
 	var b strings.Builder
 	b.WriteString(st.title.Render("convene") + st.dim.Render("  ·  meetups and solution circles") + "\n")
 	b.WriteString(st.dim.Render("Signed in as ") + st.strong.Render(m.name) + "\n\n")

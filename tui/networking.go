@@ -486,7 +486,7 @@ func (s networkingScreen) facilitatorPanel(f frame, n *session.Networking, w, h 
 	}
 	flags := n.Flags(v.Meetup)
 	for _, fl := range flags {
-		head = append(head, st.warn.Render(trunc("⚠ "+flagText(f, r, fl), w)))
+		head = append(head, styledLines(st.warn, wrap("⚠ "+flagText(f, r, fl), w))...)
 	}
 	if len(flags) > 0 {
 		head = append(head, st.dim.Render(trunc("Press b to rebalance the groups.", w)))
@@ -623,7 +623,7 @@ func (s networkingScreen) settingsPanel(f frame, n *session.Networking, w int) s
 		lines = append(lines, st.warn.Render(wrap(note, w)))
 	}
 	if !n.TakesPart(v.Me) {
-		lines = append(lines, st.dim.Render(trunc("Facilitators stay out of the groups; i to join them.", w)))
+		lines = append(lines, styledLines(st.dim, wrap("Facilitators stay out of the groups; i to join them.", w))...)
 	}
 	return strings.Join(lines, "\n")
 }

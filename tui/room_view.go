@@ -72,16 +72,26 @@ func (m model) helpBar(h roomHelp, w int) string {
 	}
 }
 
-// statusLine is the person's own line: what their last action did.
-func (m model) statusLine(w int) string {
+// statusLines are the person's own line: what their last action did. A
+// long one takes a second line, so a sentence is read whole; one line is
+// always there (empty when there is nothing to say), so the screen does
+// not jump.
+func (m model) statusLines(w int) []string {
 	if m.room.status == "" {
-		return ""
+		return []string{""}
 	}
 	style := m.st.okText
 	if m.room.statusErr {
 		style = m.st.errText
 	}
-	return trunc(style.Render(m.room.status), w)
+	lines := strings.Split(wrap(m.room.status, w), "\n")
+	if len(lines) > 2 {
+		lines = []string{lines[0], trunc(lines[1]+" "+strings.Join(lines[2:], " "), w)}
+	}
+	for i, l := range lines {
+		lines[i] = style.Render(trunc(l, w))
+	}
+	return lines
 }
 
 func (m model) viewRoom() string {
@@ -109,14 +119,14 @@ func (m model) viewRoom() string {
 		footer = append(footer, r.form.form.view(st, w)...)
 		footer = append(footer, m.help.View(bindings(r.form.form.help())))
 	case r.confirm == confirmEnd:
-		footer = append(footer, trunc(st.warn.Render("End the meetup for everyone? y ends it, any other key keeps going."), w))
+		footer = append(footer, styledLines(st.warn, wrap("End the meetup for everyone? y ends it, any other key keeps going.", w))...)
 	case r.overlay != nil:
 		footer = append(footer, r.overlay.footer(f, w)...)
-		footer = append(footer, m.statusLine(w))
+		footer = append(footer, m.statusLines(w)...)
 		footer = append(footer, strings.Split(m.help.View(bindings(r.overlay.help(f))), "\n")...)
 	default:
 		footer = append(footer, r.act.footer(f, w)...)
-		footer = append(footer, m.statusLine(w))
+		footer = append(footer, m.statusLines(w)...)
 		help := roomHelp{kind: r.act.help(f), room: m.roomKeysNow(v)}
 		// While the activity takes every key (text being typed, a
 		// question), the room's keys do not work, so they are not offered.
@@ -181,8 +191,7 @@ func (m model) roomHeader(v *session.View, w int) string {
 // sidePanel lists the agenda and the people.
 func (m model) sidePanel(v *session.View, w, h int) string {
 	st := m.st
-	var lines []string
-	lines = append(lines, st.section.Render("Agenda"))
+	var items []string
 	for i, a := range v.Agenda {
 		mark := "  "
 		switch {
@@ -194,16 +203,20 @@ func (m model) sidePanel(v *session.View, w, h int) string {
 		text := trunc(mark+a.Title, w)
 		switch {
 		case i == v.Current && !v.Ended():
-			lines = append(lines, st.current.Render(text))
+			items = append(items, st.current.Render(text))
 		case a.Ran || v.Ended():
-			lines = append(lines, st.dim.Render(text))
+			items = append(items, st.dim.Render(text))
 		default:
-			lines = append(lines, text)
+			items = append(items, text)
 		}
 	}
-	lines = append(lines, "", st.section.Render(fmt.Sprintf("People · %d here", v.Present())))
-	room := h - countLines(lines)
+	// A long agenda shows the items around the one under way, so that
+	// the people below keep a few lines.
 	members := orderedMembers(v.Meetup)
+	room := max(h-3-min(len(members), 3), 3)
+	lines := append([]string{st.section.Render("Agenda")}, windowRows(st, items, v.Current, room)...)
+	lines = append(lines, "", st.section.Render(fmt.Sprintf("People · %d here", v.Present())))
+	room = h - countLines(lines)
 	for i, mem := range members {
 		if i == room-1 && len(members) > room {
 			lines = append(lines, st.dim.Render(fmt.Sprintf("+ %d more", len(members)-i)))

@@ -285,7 +285,7 @@ func (t topicsScreen) closedView(f frame, vs *session.Vote, w, h int) []string {
 		lines = append(lines, st.dim.Render(trunc("The facilitator will choose, or hold a runoff.", w)))
 	}
 	if res.Method == vote.Ranked && len(res.Rounds) > 1 {
-		lines = append(lines, st.dim.Render(trunc(fmt.Sprintf("Counted in %d rounds of instant runoff: press i to read every round.", len(res.Rounds)), w)))
+		lines = append(lines, styledLines(st.dim, wrap(fmt.Sprintf("Counted in %d rounds of instant runoff: press i to read every round.", len(res.Rounds)), w))...)
 	}
 	lines = append(lines, "")
 
@@ -344,7 +344,7 @@ func (t topicsScreen) roundsView(f frame, vs *session.Vote, w, h int) []string {
 	end := min(first+room, len(body))
 	out := append(head, body[first:end]...)
 	if end < len(body) && len(out) > 1 {
-		out[len(out)-1] = st.dim.Render(fmt.Sprintf("  ↓ %d more lines", len(body)-end))
+		out[len(out)-1] = st.dim.Render(fmt.Sprintf("  ↓ %s", countOf(len(body)-end, "more line")))
 	}
 	return out
 }
