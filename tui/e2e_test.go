@@ -211,7 +211,8 @@ func TestMeetupEndToEnd(t *testing.T) {
 	for _, k := range []string{"n", "p", "space", "+", "-", "E", "T", "a", "m"} {
 		must(t, a.Press(k))
 		must(t, a.WaitFor(ctx, "Only a facilitator can do that"))
-		must(t, a.Press("esc"))
+		must(t, a.Press("esc")) // puts the line away, so the next refusal is seen afresh
+		must(t, a.WaitGone(ctx, "Only a facilitator can do that"))
 	}
 	must(t, a.Press("r"))
 	must(t, f.WaitFor(ctx, "Done: 1 of 3 here"))

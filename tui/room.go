@@ -305,8 +305,14 @@ func (m model) passToOverlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 // roomKey handles a key in the room's normal mode. Facilitator keys from
 // participants are refused with a line saying so; session checks again.
 func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if msg.String() == "esc" && m.help.ShowAll {
-		m.help.ShowAll = false
+	if msg.String() == "esc" {
+		// Esc puts away what is on show: the full help, then the status.
+		switch {
+		case m.help.ShowAll:
+			m.help.ShowAll = false
+		case m.room.status != "":
+			m.room.status = ""
+		}
 		return m, nil
 	}
 	r := &m.room
