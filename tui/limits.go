@@ -57,9 +57,14 @@ const (
 // address is what is counted.
 const MaxGuestsPerAddress = 64
 
-// newConnLimiter counts new sessions per remote IP (Wish's rate limiter).
-func newConnLimiter() ratelimiter.RateLimiter {
-	return ratelimiter.NewRateLimiter(connRate, connBurst, maxTracked)
+// newConnLimiter counts new sessions per remote IP (Wish's rate limiter):
+// burst at once (0: connBurst), then a refill of a thirtieth of it a
+// second, at least connRate.
+func newConnLimiter(burst int) ratelimiter.RateLimiter {
+	if burst <= 0 {
+		burst = connBurst
+	}
+	return ratelimiter.NewRateLimiter(rate.Limit(max(connRate, burst/30)), burst, maxTracked)
 }
 
 // rateLimit turns away sessions from an address that opens too many too

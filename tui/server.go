@@ -33,6 +33,9 @@ type Config struct {
 	Logger      *log.Logger
 	// KeepAlive is how often idle connections are checked; 0 means 30s.
 	KeepAlive time.Duration
+	// NewConnsPerAddress is how many new sessions one address may open at
+	// once before it must wait; 0 means 60, a whole meetup behind one NAT.
+	NewConnsPerAddress int
 }
 
 // Server serves the meetups over SSH: one Bubble Tea program per
@@ -89,7 +92,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		hub: cfg.Hub, log: cfg.Logger, ka: cfg.KeepAlive, addr: cfg.Addr, accepting: make(chan struct{}),
 		maxGuests: MaxGuestsPerAddress,
-		conns:     newConnLimiter(),
+		conns:     newConnLimiter(cfg.NewConnsPerAddress),
 		codes:     newCodeGuard(cfg.Hub.Clock().Now),
 	}
 	if s.log == nil {

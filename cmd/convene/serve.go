@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -28,6 +29,7 @@ type serveConfig struct {
 	addr            string
 	data            string
 	facilitatorKeys string
+	connsPerAddress int
 }
 
 func defaultDataDir() string {
@@ -38,6 +40,20 @@ func defaultDataDir() string {
 		return filepath.Join(home, ".local", "share", "convene")
 	}
 	return "convene-data"
+}
+
+// envInt reads a whole number from the environment; a value that is not
+// one is left for the flag check to refuse.
+func envInt(name string, def int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 func envOr(name, def string) string {
@@ -53,6 +69,8 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.addr, "addr", envOr("CONVENE_ADDR", ":2222"), "address to listen on (env CONVENE_ADDR)")
 	fs.StringVar(&cfg.data, "data", envOr("CONVENE_DATA", defaultDataDir()), "data folder for the host key and database (env CONVENE_DATA)")
+	fs.IntVar(&cfg.connsPerAddress, "new-connections-per-address", envInt("CONVENE_NEW_CONNECTIONS_PER_ADDRESS", 60),
+		"new sessions one address may open at once, then a thirtieth of it a second (env CONVENE_NEW_CONNECTIONS_PER_ADDRESS);\nraise it for load tests from one machine")
 	fs.StringVar(&cfg.facilitatorKeys, "facilitator-keys", os.Getenv("CONVENE_FACILITATOR_KEYS"),
 		"authorized_keys file of facilitators (env CONVENE_FACILITATOR_KEYS);\ndefault: the public keys in ~/.ssh/*.pub of the account running convene")
 	fs.Usage = func() {
@@ -67,6 +85,9 @@ Flags:
 	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	if cfg.connsPerAddress < 1 {
+		return cfg, fmt.Errorf("--new-connections-per-address must be at least 1")
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -125,6 +146,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer, logger *log.L
 		HostKeyPath: hostKeyPath,
 		Hub:         hub,
 		Logger:      logger,
+		// The limit is checked below to be at least 1.
+		NewConnsPerAddress: cfg.connsPerAddress,
 	})
 	if err != nil {
 		return err

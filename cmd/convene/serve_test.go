@@ -172,6 +172,20 @@ func TestServeFlags(t *testing.T) {
 	if cfg, _ := parseServe(nil, &bytes.Buffer{}); cfg.data != "/xdg/convene" {
 		t.Fatalf("data with XDG_DATA_HOME = %q", cfg.data)
 	}
+	if cfg, err := parseServe(nil, &bytes.Buffer{}); err != nil || cfg.connsPerAddress != 60 {
+		t.Fatalf("default new connections per address = %d, %v; want 60", cfg.connsPerAddress, err)
+	}
+	t.Setenv("CONVENE_NEW_CONNECTIONS_PER_ADDRESS", "500")
+	if cfg, err := parseServe(nil, &bytes.Buffer{}); err != nil || cfg.connsPerAddress != 500 {
+		t.Fatalf("new connections per address from env = %d, %v", cfg.connsPerAddress, err)
+	}
+	for _, bad := range []string{"0", "many"} {
+		t.Setenv("CONVENE_NEW_CONNECTIONS_PER_ADDRESS", bad)
+		if _, err := parseServe(nil, &bytes.Buffer{}); err == nil {
+			t.Fatalf("new connections per address %q accepted", bad)
+		}
+	}
+	t.Setenv("CONVENE_NEW_CONNECTIONS_PER_ADDRESS", "")
 	var stderr bytes.Buffer
 	if code := run([]string{"serve", "--nope"}, &bytes.Buffer{}, &stderr); code != 2 {
 		t.Fatalf("bad flag exit = %d; want 2", code)
