@@ -170,9 +170,16 @@ func (a agendaScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, boo
 			return a, nil, true
 		}
 		a.mode = agendaRemove
+		f.setStatus("", false)
 	case key.Matches(k, keys.Save):
 		a.mode = agendaSave
-		a.form = newForm(f.st, "Template name:", "e.g. Monthly officers' meetup", v.Template, session.MaxTemplateNameLen, "save the agenda as a template", "cancel")
+		// A meetup from a saved template offers its name, to save over it;
+		// the built-in one cannot be replaced, so nothing is offered.
+		name := v.Template
+		if name == session.BuiltInTemplate {
+			name = ""
+		}
+		a.form = newForm(f.st, "Template name:", "e.g. Monthly officers' meetup", name, session.MaxTemplateNameLen, "save the agenda as a template", "cancel")
 	}
 	return a, nil, true
 }
