@@ -114,24 +114,31 @@ func (r RemoveActivity) apply(c *change) error {
 	if err := c.editAgenda(); err != nil {
 		return err
 	}
-	a, err := c.item(r.Index)
-	if err != nil {
+	if err := c.m.CanRemove(r.Index); err != nil {
 		return err
-	}
-	if r.Index == c.m.Current {
-		return errors.New("this is the activity under way: move to another one before removing it")
-	}
-	if why := a.Keeps(); why != "" {
-		return fmt.Errorf("%q stays on the agenda: %s", a.Title, why)
-	}
-	if len(c.m.Agenda) == 1 {
-		return errors.New("an agenda needs at least one activity")
 	}
 	c.m.Agenda = slices.Delete(c.m.Agenda, r.Index, r.Index+1)
 	if r.Index < c.m.Current {
 		c.m.Current--
 	}
 	c.keep()
+	return nil
+}
+
+// CanRemove says why agenda item i cannot be taken off now, or nil.
+func (m *Meetup) CanRemove(i int) error {
+	if i < 0 || i >= len(m.Agenda) {
+		return ErrBadAgenda
+	}
+	a := m.Agenda[i]
+	switch {
+	case i == m.Current:
+		return errors.New("this is the activity under way: move to another one before removing it")
+	case a.Keeps() != "":
+		return fmt.Errorf("%q stays on the agenda: %s", a.Title, a.Keeps())
+	case len(m.Agenda) == 1:
+		return errors.New("an agenda needs at least one activity")
+	}
 	return nil
 }
 

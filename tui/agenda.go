@@ -161,12 +161,8 @@ func (a agendaScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, boo
 	case key.Matches(k, keys.Add):
 		a.mode, a.kind = agendaAdding, 0
 	case key.Matches(k, keys.Remove):
-		if why := item.Keeps(); why != "" {
-			f.setStatus(fmt.Sprintf("%q stays on the agenda: %s.", item.Title, why), true)
-			return a, nil, true
-		}
-		if i == v.Current {
-			f.setStatus("This is the activity under way: move to another one before removing it.", true)
+		if err := v.CanRemove(i); err != nil {
+			f.setStatus(errText(err), true)
 			return a, nil, true
 		}
 		a.mode = agendaRemove
