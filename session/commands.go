@@ -348,11 +348,8 @@ type AddTime struct {
 func (AddTime) Kind() string { return "timer-add" }
 
 func (a AddTime) apply(c *change) error {
-	if err := c.facilitating(); err != nil {
+	if err := c.timed(); err != nil {
 		return err
-	}
-	if !c.current().Timed() {
-		return ErrNoTimer
 	}
 	if a.By == 0 || a.By > MaxExtend || a.By < -MaxExtend {
 		return fmt.Errorf("time can be added or taken away %v at most at once", MaxExtend)
@@ -360,13 +357,28 @@ func (a AddTime) apply(c *change) error {
 	if a.By < 0 && c.m.Timer.Remaining(c.now) == 0 {
 		return nil // nothing left to take away
 	}
-	t := c.m.Timer.extend(c.now, a.By)
-	if t == c.m.Timer {
-		return nil
-	}
-	c.m.Timer = t
-	c.keep()
+	c.setTimer(c.m.Timer.extend(c.now, a.By))
 	return nil
+}
+
+// timed checks that the actor may run the meetup and the current activity
+// has a countdown.
+func (c *change) timed() error {
+	if err := c.facilitating(); err != nil {
+		return err
+	}
+	if !c.current().Timed() {
+		return ErrNoTimer
+	}
+	return nil
+}
+
+// setTimer makes t the countdown; the same countdown changes nothing.
+func (c *change) setTimer(t Timer) {
+	if t != c.m.Timer {
+		c.m.Timer = t
+		c.keep()
+	}
 }
 
 // SetTime sets the countdown to exactly Left, running or paused as it was.
@@ -377,21 +389,13 @@ type SetTime struct {
 func (SetTime) Kind() string { return "timer-set" }
 
 func (s SetTime) apply(c *change) error {
-	if err := c.facilitating(); err != nil {
+	if err := c.timed(); err != nil {
 		return err
-	}
-	if !c.current().Timed() {
-		return ErrNoTimer
 	}
 	if s.Left < 0 || s.Left > MaxTimer {
 		return fmt.Errorf("a countdown can be set from 0:00 to %d:00:00", int(MaxTimer.Hours()))
 	}
-	t := c.m.Timer.set(c.now, s.Left.Round(time.Second))
-	if t == c.m.Timer {
-		return nil
-	}
-	c.m.Timer = t
-	c.keep()
+	c.setTimer(c.m.Timer.set(c.now, s.Left.Round(time.Second)))
 	return nil
 }
 
