@@ -32,14 +32,6 @@ func DefaultAgenda() []Activity {
 // ErrAgendaFull refuses an item past MaxAgendaItems.
 var ErrAgendaFull = fmt.Errorf("an agenda holds at most %d items", MaxAgendaItems)
 
-// editAgenda checks the common conditions of every agenda change.
-func (c *change) editAgenda() error {
-	if err := c.facilitating(); err != nil {
-		return err
-	}
-	return nil
-}
-
 // item returns agenda item i, or an error naming it.
 func (c *change) item(i int) (*Activity, error) {
 	if i < 0 || i >= len(c.m.Agenda) {
@@ -60,7 +52,7 @@ type AddActivity struct {
 func (AddActivity) Kind() string { return "agenda-add" }
 
 func (a AddActivity) apply(c *change) error {
-	if err := c.editAgenda(); err != nil {
+	if err := c.facilitating(); err != nil {
 		return err
 	}
 	if len(c.m.Agenda) >= MaxAgendaItems {
@@ -111,7 +103,7 @@ type RemoveActivity struct {
 func (RemoveActivity) Kind() string { return "agenda-remove" }
 
 func (r RemoveActivity) apply(c *change) error {
-	if err := c.editAgenda(); err != nil {
+	if err := c.facilitating(); err != nil {
 		return err
 	}
 	if err := c.m.CanRemove(r.Index); err != nil {
@@ -151,7 +143,7 @@ type MoveActivity struct {
 func (MoveActivity) Kind() string { return "agenda-move" }
 
 func (mv MoveActivity) apply(c *change) error {
-	if err := c.editAgenda(); err != nil {
+	if err := c.facilitating(); err != nil {
 		return err
 	}
 	if _, err := c.item(mv.From); err != nil {
@@ -193,40 +185,44 @@ type EditActivity struct {
 func (EditActivity) Kind() string { return "agenda-edit" }
 
 func (e EditActivity) apply(c *change) error {
-	if err := c.editAgenda(); err != nil {
+	if err := c.facilitating(); err != nil {
 		return err
 	}
-	a, err := c.item(e.Index)
+	return c.editItem(e.Index, e.Title, e.Duration, e.Note)
+}
+
+// editItem sets item i's title, planned time and note, checking each; the
+// same values change nothing.
+func (c *change) editItem(i int, title string, d time.Duration, note string) error {
+	a, err := c.item(i)
 	if err != nil {
 		return err
 	}
-	title, err := cleanField("the title", e.Title, MaxTitleLen)
-	if err != nil {
+	if title, err = cleanField("the title", title, MaxTitleLen); err != nil {
 		return err
 	}
-	note, err := CleanNote(e.Note)
-	if err != nil {
+	if note, err = CleanNote(note); err != nil {
 		return err
 	}
-	if err := checkItemTime(e.Duration); err != nil {
+	if err := checkItemTime(d); err != nil {
 		return err
 	}
-	if h, ok := a.State.(retimeHook); ok && e.Duration != a.Duration {
-		if err := h.retime(e.Duration); err != nil {
+	if h, ok := a.State.(retimeHook); ok && d != a.Duration {
+		if err := h.retime(d); err != nil {
 			return err
 		}
 	}
-	if e.Duration == 0 && e.Index == c.m.Current && c.m.Timer.Running {
+	if d == 0 && i == c.m.Current && c.m.Timer.Running {
 		return errors.New("the countdown is running: pause it before making this activity untimed")
 	}
-	if a.Title == title && a.Duration == e.Duration && a.Note == note {
+	if a.Title == title && a.Duration == d && a.Note == note {
 		return nil
 	}
 	a.Title, a.Note = title, note
-	if a.Duration != e.Duration {
-		a.Duration = e.Duration
+	if a.Duration != d {
+		a.Duration = d
 		switch {
-		case e.Index == c.m.Current && !c.m.Timer.Started:
+		case i == c.m.Current && !c.m.Timer.Started:
 			c.m.Timer = newTimer(*a)
 		case a.Paused != nil && !a.Paused.Started:
 			a.Paused = nil
@@ -234,6 +230,46 @@ func (e EditActivity) apply(c *change) error {
 	}
 	c.keep()
 	return nil
+}
+
+// RetitleActivity changes only item Index's title: what else the item has
+// is taken from the room as it is when the change arrives, so a change of
+// time sent just before is not undone.
+type RetitleActivity struct {
+	Index int    `json:"index"`
+	Title string `json:"title"`
+}
+
+func (RetitleActivity) Kind() string { return "agenda-title" }
+
+func (r RetitleActivity) apply(c *change) error {
+	if err := c.facilitating(); err != nil {
+		return err
+	}
+	a, err := c.item(r.Index)
+	if err != nil {
+		return err
+	}
+	return c.editItem(r.Index, r.Title, a.Duration, a.Note)
+}
+
+// SetActivityNote changes only item Index's note (empty for none).
+type SetActivityNote struct {
+	Index int    `json:"index"`
+	Note  string `json:"note"`
+}
+
+func (SetActivityNote) Kind() string { return "agenda-note" }
+
+func (n SetActivityNote) apply(c *change) error {
+	if err := c.facilitating(); err != nil {
+		return err
+	}
+	a, err := c.item(n.Index)
+	if err != nil {
+		return err
+	}
+	return c.editItem(n.Index, a.Title, a.Duration, n.Note)
 }
 
 // AdjustActivityTime moves item Index's planned time by By (a minute at a
@@ -246,7 +282,7 @@ type AdjustActivityTime struct {
 func (AdjustActivityTime) Kind() string { return "agenda-time" }
 
 func (t AdjustActivityTime) apply(c *change) error {
-	if err := c.editAgenda(); err != nil {
+	if err := c.facilitating(); err != nil {
 		return err
 	}
 	a, err := c.item(t.Index)
@@ -262,5 +298,5 @@ func (t AdjustActivityTime) apply(c *change) error {
 	case d > MaxItemTime:
 		return fmt.Errorf("an activity lasts at most %d hours", int(MaxItemTime.Hours()))
 	}
-	return EditActivity{Index: t.Index, Title: a.Title, Duration: d, Note: a.Note}.apply(c)
+	return c.editItem(t.Index, a.Title, d, a.Note)
 }

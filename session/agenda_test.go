@@ -683,3 +683,41 @@ func TestActivityJSONRoundTrip(t *testing.T) {
 		t.Fatalf("ballot lost in a round trip: %v", p.Ballot(ana))
 	}
 }
+
+// TestRetitleAndNoteKeepTheRest: a title or a note sent right after a
+// change of time (from the same screen, which has not seen the new time
+// yet) changes only what it names.
+func TestRetitleAndNoteKeepTheRest(t *testing.T) {
+	f := agendaFixture(t)
+	sub := f.enter(host, "Host")
+	replies := []<-chan error{
+		sub.Submit(AdjustActivityTime{Index: 3, By: time.Minute}),
+		sub.Submit(RetitleActivity{Index: 3, Title: "  Solution\tcircle for Ana "}),
+		sub.Submit(AdjustActivityTime{Index: 3, By: time.Minute}),
+		sub.Submit(SetActivityNote{Index: 3, Note: "Ana shares; we listen."}),
+	}
+	for i, r := range replies {
+		if err := <-r; err != nil {
+			t.Fatalf("command %d: %v", i+1, err)
+		}
+	}
+	a := f.room.State().Agenda[3]
+	if a.Title != "Solution circle for Ana" || a.Duration != 32*time.Minute || a.Note != "Ana shares; we listen." {
+		t.Fatalf("item = %q, %v, %q; want the new title and note with both minutes added", a.Title, a.Duration, a.Note)
+	}
+	for _, tt := range []struct {
+		cmd    Command
+		errHas string
+	}{
+		{RetitleActivity{Index: 3, Title: "\u200b"}, "empty"},
+		{SetActivityNote{Index: 3, Note: strings.Repeat("x", MaxNoteLen+1)}, "at most 300"},
+		{RetitleActivity{Index: 9, Title: "X"}, ErrBadAgenda.Error()},
+	} {
+		if err := f.do(host, tt.cmd); err == nil || !strings.Contains(err.Error(), tt.errHas) {
+			t.Errorf("%s = %v; want %q", tt.cmd.Kind(), err, tt.errHas)
+		}
+	}
+	if err := f.do(ana, RetitleActivity{Index: 3, Title: "Mine"}); !errors.Is(err, ErrNotFacilitator) {
+		t.Errorf("a participant's retitle = %v", err)
+	}
+}

@@ -286,10 +286,10 @@ type StartTimer struct{}
 func (StartTimer) Kind() string { return "timer-start" }
 
 func (StartTimer) basis(m *Meetup) string {
-	if m.Ended() || m.Timer.Running || m.Current < 0 || m.Current >= len(m.Agenda) {
+	a, ok := m.live()
+	if !ok || m.Timer.Running {
 		return ""
 	}
-	a := &m.Agenda[m.Current]
 	if p, ok := a.State.(startPlanner); ok {
 		return p.startBasis(m, a)
 	}
@@ -504,10 +504,10 @@ type Wake struct{}
 func (Wake) Kind() string { return "wake" }
 
 func (Wake) basis(m *Meetup) string {
-	if m.Ended() || m.Current < 0 || m.Current >= len(m.Agenda) {
+	a, ok := m.live()
+	if !ok {
 		return ""
 	}
-	a := &m.Agenda[m.Current]
 	if p, ok := a.State.(wakePlanner); ok {
 		return p.wakeBasis(m, a)
 	}

@@ -149,12 +149,20 @@ func (m *Meetup) Stage() string {
 	return s
 }
 
+// live returns the current activity of a meetup still under way.
+func (m *Meetup) live() (*Activity, bool) {
+	if m.Ended() || m.Current < 0 || m.Current >= len(m.Agenda) {
+		return nil, false
+	}
+	return &m.Agenda[m.Current], true
+}
+
 // alarm is when the room must next act on its own, if ever.
 func (m *Meetup) alarm() (time.Time, bool) {
-	if m.Ended() || m.Current < 0 || m.Current >= len(m.Agenda) {
+	a, ok := m.live()
+	if !ok {
 		return time.Time{}, false
 	}
-	a := &m.Agenda[m.Current]
 	if h, ok := a.State.(alarmHook); ok {
 		return h.alarm(m, a)
 	}

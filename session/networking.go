@@ -81,12 +81,17 @@ func (n *Networking) clone() State {
 	c.HostsIn = slices.Clone(n.HostsIn)
 	c.Drawn = slices.Clone(n.Drawn)
 	for i := range c.Drawn {
-		c.Drawn[i].Groups = slices.Clone(c.Drawn[i].Groups)
-		for j := range c.Drawn[i].Groups {
-			c.Drawn[i].Groups[j] = slices.Clone(c.Drawn[i].Groups[j])
-		}
+		c.Drawn[i].Groups = cloneGroups(c.Drawn[i].Groups)
 	}
 	return &c
+}
+
+func cloneGroups(groups [][]PersonID) [][]PersonID {
+	out := slices.Clone(groups)
+	for i := range out {
+		out[i] = slices.Clone(out[i])
+	}
+	return out
 }
 
 func (n *Networking) template() State {

@@ -337,10 +337,7 @@ func (Rebalance) apply(c *change) error {
 		return errors.New("draw the groups first")
 	}
 	r := &n.Drawn[cur]
-	before := Round{Groups: slices.Clone(r.Groups)}
-	for i := range before.Groups {
-		before.Groups[i] = slices.Clone(before.Groups[i])
-	}
+	before := cloneGroups(r.Groups)
 	grouped := map[PersonID]bool{}
 	for _, id := range n.people(c.m) {
 		grouped[id] = true
@@ -352,7 +349,7 @@ func (Rebalance) apply(c *change) error {
 		n.place(id)
 	}
 	rebalance(r.Groups, n.MinSize, n.MaxSize)
-	if equalGroups(before.Groups, r.Groups) {
+	if equalGroups(before, r.Groups) {
 		return errors.New("the groups are balanced already: nothing to change")
 	}
 	c.keep()

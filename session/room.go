@@ -25,7 +25,10 @@ type request struct {
 	// basis and plan are a planned command's work done outside the loop.
 	basis string
 	plan  any
-	reply chan error
+	// before, if set, runs in the loop just before the batch is applied
+	// (the alarm's bookkeeping).
+	before func()
+	reply  chan error
 	// claimed is set once, either by the loop (it will apply the command)
 	// or by Do giving up (the loop must skip it). So an error from Do
 	// means the command was not applied, and nil means it was.
@@ -136,16 +139,13 @@ var ErrBusy = errors.New("the room is very busy: try again in a moment")
 func (r *Room) do(ctx context.Context, actor PersonID, cmd Command, before func()) error {
 	p, planned := cmd.(planner)
 	for try := 0; ; try++ {
-		req := request{actor: actor, cmd: cmd, reply: make(chan error, 1), claimed: new(atomic.Bool)}
+		req := request{actor: actor, cmd: cmd, before: before, reply: make(chan error, 1), claimed: new(atomic.Bool)}
 		if planned {
 			// The work is done here, on a snapshot, so the room's loop never
 			// waits for it; the loop applies it only if its basis holds.
 			if err := r.prepare(p, &req); err != nil {
 				return err
 			}
-		}
-		if before != nil {
-			req.cmd = hooked{Command: cmd, before: before}
 		}
 		err := r.send(ctx, req)
 		if !errors.Is(err, errStale) {
@@ -173,12 +173,6 @@ func (r *Room) prepare(p planner, req *request) (err error) {
 		req.plan = p.plan(m)
 	}
 	return nil
-}
-
-// hooked runs a function in the loop before its command.
-type hooked struct {
-	Command
-	before func()
 }
 
 func (r *Room) send(ctx context.Context, req request) error {
@@ -247,8 +241,8 @@ func (r *Room) loop() {
 // and the rest (presence) is applied again on its own.
 func (r *Room) process(batch []request) {
 	for _, q := range batch {
-		if h, ok := q.cmd.(hooked); ok {
-			h.before()
+		if q.before != nil {
+			q.before()
 		}
 	}
 	errs, next, events := r.apply(batch, true)
@@ -354,9 +348,6 @@ func (r *Room) tryApply(batch []request, durableOK bool, skip map[int]bool) (err
 		if c.durable {
 			work.Seq++
 			var logged any = q.cmd
-			if h, ok := q.cmd.(hooked); ok {
-				logged = h.Command
-			}
 			if l, ok := logged.(interface{ logged() any }); ok {
 				logged = l.logged()
 			}
@@ -382,14 +373,10 @@ func (r *Room) applyOne(q request, c *change) (err error, panicked bool) {
 			panicked = true
 		}
 	}()
-	cmd := q.cmd
-	if h, ok := cmd.(hooked); ok {
-		cmd = h.Command
-	}
-	if p, ok := cmd.(planner); ok && p.basis(c.m) != q.basis {
+	if p, ok := q.cmd.(planner); ok && p.basis(c.m) != q.basis {
 		return errStale, false
 	}
-	return cmd.apply(c), false
+	return q.cmd.apply(c), false
 }
 
 // Subscription is one screen's view of a room. Changes delivers a wake-up

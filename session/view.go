@@ -68,10 +68,14 @@ type viewCache struct {
 // viewFor returns person's View of the newest state.
 func (r *Room) viewFor(person PersonID) *View {
 	m := r.state.Load()
-	role := m.RoleOf(person)
-	v := &View{Meetup: r.redacted(m, classOf(role)), Me: person, Role: role}
-	if m.Current >= 0 && m.Current < len(m.Agenda) {
-		if h, ok := m.Agenda[m.Current].State.(ownHook); ok && !m.Ended() {
+	return viewOf(m, r.redacted(m, classOf(m.RoleOf(person))), person)
+}
+
+// viewOf is person's View of m, made from seen, m as their role may see it.
+func viewOf(m, seen *Meetup, person PersonID) *View {
+	v := &View{Meetup: seen, Me: person, Role: m.RoleOf(person)}
+	if a, ok := m.live(); ok {
+		if h, ok := a.State.(ownHook); ok {
 			v.Own = h.own(m, person)
 		}
 	}
@@ -108,12 +112,5 @@ func Redact(m *Meetup, r Role) *Meetup {
 // ViewAs returns the View person would have of m: for tools and tests that
 // hold a state rather than a subscription.
 func ViewAs(m *Meetup, person PersonID) *View {
-	role := m.RoleOf(person)
-	v := &View{Meetup: Redact(m, role), Me: person, Role: role}
-	if m.Current >= 0 && m.Current < len(m.Agenda) && !m.Ended() {
-		if h, ok := m.Agenda[m.Current].State.(ownHook); ok {
-			v.Own = h.own(m, person)
-		}
-	}
-	return v
+	return viewOf(m, Redact(m, classRole(classOf(m.RoleOf(person)))), person)
 }

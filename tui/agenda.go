@@ -181,7 +181,7 @@ func (a agendaScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, boo
 }
 
 func (a agendaScreen) formUpdate(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool) {
-	item, i := a.item(f.v)
+	_, i := a.item(f.v)
 	form, done, cmd := a.form.update(msg)
 	a.form = form
 	switch done {
@@ -200,7 +200,7 @@ func (a agendaScreen) formUpdate(f frame, msg tea.Msg) (activityScreen, tea.Cmd,
 			return a, nil, true
 		}
 		a.mode = agendaBrowse
-		return a, f.send("Title changed.", session.EditActivity{Index: i, Title: title, Duration: item.Duration, Note: item.Note}), true
+		return a, f.send("Title changed.", session.RetitleActivity{Index: i, Title: title}), true
 	case agendaNote:
 		note, err := session.CleanNote(text)
 		if err != nil {
@@ -208,7 +208,7 @@ func (a agendaScreen) formUpdate(f frame, msg tea.Msg) (activityScreen, tea.Cmd,
 			return a, nil, true
 		}
 		a.mode = agendaBrowse
-		return a, f.send("Note changed.", session.EditActivity{Index: i, Title: item.Title, Duration: item.Duration, Note: note}), true
+		return a, f.send("Note changed.", session.SetActivityNote{Index: i, Note: note}), true
 	case agendaSave:
 		a.mode = agendaBrowse
 		return a, f.saveTemplate(text), true
