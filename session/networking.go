@@ -377,6 +377,8 @@ func (c *change) addRound(n *Networking, again bool, plan any) error {
 		}
 	} else if i >= n.Rounds {
 		return fmt.Errorf("all %d rounds have been drawn; add a round in the settings or move on", n.Rounds)
+	} else if drawn && !n.Started() {
+		return fmt.Errorf("round %d has not started yet: start its clock, or draw its groups again", cur+1)
 	}
 	if len(n.people(c.m)) == 0 {
 		return fmt.Errorf("nobody is here to put in groups")

@@ -60,6 +60,24 @@ func (d DrawRound) apply(c *change) error {
 	return c.addRound(n, d.Again, c.plan)
 }
 
+// DrawGroups draws the groups of the first round or, before a round has
+// started, draws its groups again: the room decides which, from where it
+// stands when the command arrives, so a key pressed twice draws and then
+// draws again, whatever the screen had seen.
+type DrawGroups struct{}
+
+func (DrawGroups) Kind() string { return "round-draw-groups" }
+
+// round is the DrawRound that DrawGroups stands for in m.
+func (DrawGroups) round(m *Meetup) DrawRound {
+	n, ok := m.Activity().State.(*Networking)
+	return DrawRound{Again: ok && len(n.Drawn) > 0}
+}
+
+func (d DrawGroups) basis(m *Meetup) string { return d.round(m).basis(m) }
+func (d DrawGroups) plan(m *Meetup) any     { return d.round(m).plan(m) }
+func (d DrawGroups) apply(c *change) error  { return d.round(c.m).apply(c) }
+
 // MovePerson moves a person to another group of the current round. The
 // group they leave keeps its place, even when it is left empty.
 type MovePerson struct {

@@ -71,6 +71,9 @@ type frame struct {
 	// send delivers a command to the room in its turn; what is the line
 	// to show once it is done.
 	send func(what string, cmd session.Command) tea.Cmd
+	// sendSay is send for a command whose outcome the screen cannot know
+	// (a toggle): say words the line from the room once it is done.
+	sendSay func(cmd session.Command, say func(*session.View) string) tea.Cmd
 	// setStatus shows a line to this person on the status line.
 	setStatus func(text string, isErr bool)
 	hub       *session.Hub

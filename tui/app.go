@@ -183,6 +183,10 @@ type (
 		// (purpose says which of the room's fields, if it is one).
 		restore string
 		purpose formPurpose
+		// say, if set, words the line from the room as it is once the
+		// command is done (for a toggle, whose outcome the screen cannot
+		// know when the key is pressed).
+		say func(*session.View) string
 	}
 	quitMsg struct{}
 )

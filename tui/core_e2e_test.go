@@ -520,3 +520,30 @@ func TestRankedRoundsReadable(t *testing.T) {
 	must(t, a.Press("i"))
 	must(t, a.WaitFor(ctx, `Winner: "Bins"`))
 }
+
+// TestTogglesPressedTwice: a switch pressed twice in one write, before the
+// screen has seen the first press, turns on and off again, as pressed: the
+// room flips it from where it has it.
+func TestTogglesPressedTwice(t *testing.T) {
+	fac, ana := sshtest.NewSigner(t), sshtest.NewSigner(t)
+	ts, r, code := roomServer(t, fac, nil)
+	ctx := waitCtx(t)
+	f := join(t, ts.addr, fac, "fran", code, "Fran")
+	a := join(t, ts.addr, ana, "ana", code, "Ana")
+	must(t, f.WaitFor(ctx, "2 here"))
+	before := r.State().Version
+	must(t, a.Type("rr"))
+	must(t, a.WaitFor(ctx, "no longer marked done"))
+	if mem, _ := r.State().Member(idOf(ana)); mem.Ready {
+		t.Fatalf("r pressed twice left Ana done")
+	}
+	if v := r.State().Version; v != before+2 {
+		t.Fatalf("r pressed twice made %d changes; want 2", v-before)
+	}
+	must(t, f.Type("  "))
+	must(t, f.WaitFor(ctx, "Timer paused."))
+	if tm := r.State().Timer; tm.Running || !tm.Started {
+		t.Fatalf("space pressed twice: timer %+v; want started, then paused", tm)
+	}
+	must(t, a.WaitFor(ctx, "paused"))
+}

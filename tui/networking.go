@@ -147,23 +147,10 @@ func (s networkingScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd,
 	_, i, drawn := n.Round()
 	switch {
 	case key.Matches(kp, k.Draw):
-		switch {
-		case drawn && n.Started():
-			f.setStatus(fmt.Sprintf("Round %d has started: its groups stay (move people with v, or rebalance with b).", i+1), true)
-			return s, nil, true
-		case drawn:
-			return s, f.send("Round redrawn.", session.DrawRound{Again: true}), true
-		}
-		return s, f.send("Groups drawn: start the clock when everyone has found their group.", session.DrawRound{}), true
+		// The room decides: the first draw, or a redraw before the round
+		// starts (a round under way is refused, with the reason).
+		return s, f.send("Groups drawn: start the clock when everyone has found their group (d draws them again).", session.DrawGroups{}), true
 	case key.Matches(kp, k.NextRound):
-		switch {
-		case !drawn:
-			f.setStatus("Draw the first round's groups first (d), or start the clock.", true)
-			return s, nil, true
-		case !n.Started():
-			f.setStatus(fmt.Sprintf("Round %d has not started yet: start the clock first.", i+1), true)
-			return s, nil, true
-		}
 		return s, f.send(fmt.Sprintf("Round %d drawn: start the clock when ready.", i+2), session.DrawRound{}), true
 	case key.Matches(kp, k.Move):
 		if !drawn {
@@ -180,20 +167,21 @@ func (s networkingScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd,
 		s.mode = netCopy
 		return s, tea.SetClipboard(n.PlainText(f.v.Meetup)), true
 	case key.Matches(kp, k.Auto):
-		what := "Auto-advance off: you start each round."
-		if !n.AutoAdvance {
-			what = fmt.Sprintf("Auto-advance on: the next round starts %d s after time is up.", int(session.AutoPause.Seconds()))
-		}
-		return s, f.send(what, session.SetAutoAdvance{On: !n.AutoAdvance}), true
+		return s, f.sendSay(session.Toggle{Switch: session.SwitchAutoAdvance}, func(v *session.View) string {
+			if netOf(v).AutoAdvance {
+				return fmt.Sprintf("Auto-advance on: the next round starts %d s after time is up.", int(session.AutoPause.Seconds()))
+			}
+			return "Auto-advance off: you start each round."
+		}), true
 	case key.Matches(kp, k.Rebalance):
 		return s, f.send("Groups rebalanced.", session.Rebalance{}), true
 	case key.Matches(kp, k.TakePart):
-		in := !n.TakesPart(f.v.Me)
-		what := "You are out of the groups, free to run the meetup."
-		if in {
-			what = "You take part in the groups."
-		}
-		return s, f.send(what, session.TakePart{In: in}), true
+		return s, f.sendSay(session.Toggle{Switch: session.SwitchTakePart}, func(v *session.View) string {
+			if netOf(v).TakesPart(v.Me) {
+				return "You take part in the groups."
+			}
+			return "You are out of the groups, free to run the meetup."
+		}), true
 	case key.Matches(kp, k.Settings):
 		s.mode, s.field = netSettings, 0
 		return s, nil, true

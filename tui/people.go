@@ -46,12 +46,11 @@ func (p peopleScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, boo
 			f.setStatus("Choose someone with ↑/↓ first.", true)
 			return p, nil, true
 		}
-		who := members[p.sel]
-		role := session.RoleCoFacilitator
-		if who.Role == session.RoleCoFacilitator {
-			role = session.RoleParticipant
-		}
-		return p, f.send(fmt.Sprintf("%s is now %s.", who.Name, roleName(role)), session.SetRole{Person: who.ID, Role: role}), true
+		who := members[p.sel].ID
+		return p, f.sendSay(session.Toggle{Switch: session.SwitchCoHost, Person: who}, func(v *session.View) string {
+			mem, _ := v.Member(who)
+			return fmt.Sprintf("%s is now %s.", mem.Name, roleName(mem.Role))
+		}), true
 	case key.Matches(k, p.keys.Back), k.String() == "q", k.String() == "m":
 		return p, nil, false
 	}

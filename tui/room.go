@@ -113,7 +113,7 @@ func (m *model) snapshot() {
 // frame is what an activity's screen is given while this model updates or
 // draws. Its setStatus writes to m, so m must be the model being updated.
 func (m *model) frame() frame {
-	return frame{v: m.room.view, st: m.st, now: m.hub.Now(), width: m.width, send: m.send, setStatus: m.setStatus,
+	return frame{v: m.room.view, st: m.st, now: m.hub.Now(), width: m.width, send: m.send, sendSay: m.sendSay, setStatus: m.setStatus,
 		hub: m.hub, room: m.room.sub.Room()}
 }
 
@@ -198,6 +198,17 @@ func (m *model) send(what string, cmd session.Command) tea.Cmd {
 	return func() tea.Msg { return doneMsg{what: what, err: <-reply} }
 }
 
+// sendSay is send for a command whose outcome the screen cannot know when
+// the key is pressed (a toggle, a draw the room decides): say words the
+// line from the room as it is once the command is done.
+func (m *model) sendSay(cmd session.Command, say func(*session.View) string) tea.Cmd {
+	if !m.room.limit.allow(time.Now()) {
+		return func() tea.Msg { return doneMsg{err: errTooFast} }
+	}
+	reply := m.room.sub.Submit(cmd)
+	return func() tea.Msg { return doneMsg{err: <-reply, say: say} }
+}
+
 // renameCmd changes the person's name in the meetup and, for people
 // with a key, remembers it for next time.
 func (m *model) renameCmd(name string) tea.Cmd {
@@ -243,6 +254,8 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.openForm(msg.purpose, msg.restore)
 				r.form.form.fail(msg.err)
 			}
+		} else if msg.say != nil {
+			m.setStatus(msg.say(m.room.view), false)
 		} else if msg.what != "" {
 			m.setStatus(msg.what, false)
 		}
@@ -342,11 +355,12 @@ func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if v.Ended() {
 			return m, nil
 		}
-		what := "You said you're done. Press r again if you're not."
-		if v.Self().Ready {
-			what = "You're no longer marked done."
-		}
-		return m, m.send(what, session.SetReady{Ready: !v.Self().Ready})
+		return m, m.sendSay(session.Toggle{Switch: session.SwitchReady}, func(v *session.View) string {
+			if v.Self().Ready {
+				return "You said you're done. Press r again if you're not."
+			}
+			return "You're no longer marked done."
+		})
 	case key.Matches(msg, k.Rename):
 		if v.Ended() {
 			return m, nil
@@ -357,14 +371,16 @@ func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Prev):
 		return m, m.send("Moved back to the previous activity.", session.Prev{})
 	case key.Matches(msg, k.Timer):
-		if v.Timer.Running {
-			return m, m.send("Timer paused.", session.PauseTimer{})
-		}
-		what := "Timer started."
-		if v.Timer.Started {
-			what = "Timer resumed."
-		}
-		return m, m.send(what, session.StartTimer{})
+		started := v.Timer.Started
+		return m, m.sendSay(session.Toggle{Switch: session.SwitchTimer}, func(v *session.View) string {
+			switch {
+			case !v.Timer.Running:
+				return "Timer paused."
+			case started:
+				return "Timer resumed."
+			}
+			return "Timer started."
+		})
 	case key.Matches(msg, k.AddMin):
 		return m, m.send("Added a minute.", session.AddTime{By: time.Minute})
 	case key.Matches(msg, k.LessMin):

@@ -175,17 +175,19 @@ func (t topicsScreen) browseKey(f frame, vs *session.Vote, msg tea.KeyPressMsg) 
 		t.mode = topicsOptions
 		return t, nil, true
 	case key.Matches(msg, k.Authors):
-		what := "Authors are now shown to everyone."
-		if vs.ShowAuthors {
-			what = "Authors are now shown to facilitators only."
-		}
-		return t, f.send(what, session.ShowAuthors{Show: !vs.ShowAuthors}), true
+		return t, f.sendSay(session.Toggle{Switch: session.SwitchAuthors}, func(v *session.View) string {
+			if voteOf(v).ShowAuthors {
+				return "Authors are now shown to everyone."
+			}
+			return "Authors are now shown to facilitators only."
+		}), true
 	case key.Matches(msg, k.Results):
-		what := "Live results are now shown to everyone while voting."
-		if vs.LiveResults {
-			what = "Results are now hidden until voting closes."
-		}
-		return t, f.send(what, session.ShowLiveResults{Show: !vs.LiveResults}), true
+		return t, f.sendSay(session.Toggle{Switch: session.SwitchLiveResults}, func(v *session.View) string {
+			if voteOf(v).LiveResults {
+				return "Live results are now shown to everyone while voting."
+			}
+			return "Results are now hidden until voting closes."
+		}), true
 	}
 	switch ph {
 	case session.PhaseSuggesting:
@@ -240,10 +242,7 @@ func (t topicsScreen) closedKey(f frame, vs *session.Vote, msg tea.KeyPressMsg, 
 		if !f.fac() {
 			return t, nil, false
 		}
-		if p.Result != nil && p.Result.Winner != "" {
-			f.setStatus(fmt.Sprintf("The vote has a winner: %q.", vs.TopicText(p.Result.Winner)), true)
-			return t, nil, true
-		}
+		// The room says why not, if it may not (the vote has a winner).
 		tp, _ := vs.Topic(sel)
 		return t, f.send(fmt.Sprintf("%q is the chosen topic.", trunc(tp.Text, 50)), session.PickTopic{Topic: sel}), true
 	case key.Matches(msg, k.Runoff):
