@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +14,6 @@ import (
 	"github.com/convene/convene/session"
 	"github.com/convene/convene/session/clocktest"
 	"github.com/convene/convene/session/vote"
-	"github.com/convene/convene/store"
 )
 
 // long returns text of exactly n characters made of words from seed.
@@ -90,20 +88,8 @@ type fitWorld struct {
 
 func newFitWorld(t *testing.T, w, h int) *fitWorld {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "convene.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	clock := clocktest.New(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
-	hub, err := session.NewHub(session.HubConfig{
-		Store: db, Clock: clock,
-		Facilitator: func(id session.PersonID) bool { return id == hostID },
-		Agenda:      fitAgenda,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { hub.Close(); db.Close() })
+	hub := hubWith(t, clock, fitAgenda)
 	ctx := context.Background()
 	r, err := hub.Create(ctx, hostID, long("The monthly online meetup of housing engagement officers", session.MaxTitleLen), "")
 	if err != nil {
@@ -622,12 +608,7 @@ func TestAgendaKeepsChosenRowInSight(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := inRoom(t, hub, r, hostID, "Fran", 80, 24)
-	for len(r.State().Agenda) < session.MaxAgendaItems {
-		n := len(r.State().Agenda)
-		if err := r.Do(ctx, hostID, session.AddActivity{At: n, Of: session.KindTalk, Title: fmt.Sprintf("Talk number %d", n+1)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fillAgenda(t, r)
 	m = press(m, "tab")
 	for i := 1; i < session.MaxAgendaItems; i++ {
 		m = press(m, "down")
@@ -661,12 +642,7 @@ func TestSidePanelWithAFullAgenda(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := inRoom(t, hub, r, hostID, "Fran", 80, 24)
-	for len(r.State().Agenda) < session.MaxAgendaItems {
-		n := len(r.State().Agenda)
-		if err := r.Do(ctx, hostID, session.AddActivity{At: n, Of: session.KindTalk, Title: fmt.Sprintf("Talk number %d", n+1)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fillAgenda(t, r)
 	if err := r.Do(ctx, hostID, session.GoTo{Index: session.MaxAgendaItems - 1}); err != nil {
 		t.Fatal(err)
 	}

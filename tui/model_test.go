@@ -24,18 +24,37 @@ const (
 	anaID  session.PersonID = "SHA256:ana"
 )
 
-func testHub(t *testing.T) *session.Hub {
+func testHub(t *testing.T) *session.Hub { return hubWith(t, nil, nil) }
+
+// hubWith is a hub on a fresh database whose only facilitator is hostID,
+// with the given clock (nil: the real one) and built-in agenda (nil: the
+// default).
+func hubWith(t *testing.T, clock session.Clock, agenda func() []session.Activity) *session.Hub {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "convene.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	hub, err := session.NewHub(session.HubConfig{Store: db, Facilitator: func(id session.PersonID) bool { return id == hostID }})
+	hub, err := session.NewHub(session.HubConfig{
+		Store: db, Clock: clock, Agenda: agenda,
+		Facilitator: func(id session.PersonID) bool { return id == hostID },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { hub.Close(); db.Close() })
 	return hub
+}
+
+// fillAgenda adds talks to the room's agenda until it is full.
+func fillAgenda(t *testing.T, r *session.Room) {
+	t.Helper()
+	for len(r.State().Agenda) < session.MaxAgendaItems {
+		n := len(r.State().Agenda)
+		if err := r.Do(context.Background(), hostID, session.AddActivity{At: n, Of: session.KindTalk, Title: fmt.Sprintf("Talk number %d", n+1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 var codeInView = regexp.MustCompile(`[A-Z2-9]{3}-[A-Z2-9]{3}`)

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"github.com/convene/convene/session"
 	"github.com/convene/convene/session/clocktest"
 	"github.com/convene/convene/session/vote"
-	"github.com/convene/convene/store"
 )
 
 const (
@@ -31,25 +29,13 @@ type topicsWorld struct {
 
 func newTopicsWorld(t *testing.T, w, h int) *topicsWorld {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "convene.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	clock := clocktest.New(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
-	hub, err := session.NewHub(session.HubConfig{
-		Store: db, Clock: clock,
-		Facilitator: func(id session.PersonID) bool { return id == hostID },
-		Agenda: func() []session.Activity {
-			return []session.Activity{
-				{Kind: session.KindTopics, Title: "Topics and voting", Duration: 8 * time.Minute, State: session.NewVote()},
-				{Kind: session.KindCircle, Title: "Solution circle", Duration: 20 * time.Minute, Note: "Share, listen, help."},
-			}
-		},
+	hub := hubWith(t, clock, func() []session.Activity {
+		return []session.Activity{
+			{Kind: session.KindTopics, Title: "Topics and voting", Duration: 8 * time.Minute, State: session.NewVote()},
+			{Kind: session.KindCircle, Title: "Solution circle", Duration: 20 * time.Minute, Note: "Share, listen, help."},
+		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { hub.Close(); db.Close() })
 	r, err := hub.Create(context.Background(), hostID, "Housing officers", "")
 	if err != nil {
 		t.Fatal(err)
