@@ -325,24 +325,37 @@ func (h *Hub) reserveCode() (string, error) {
 func (h *Hub) Find(code string) (*Room, error) {
 	code = NormalizeCode(code)
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	e, ok := h.entries[code]
-	if !ok {
+	switch {
+	case !ok:
+		h.mu.Unlock()
 		return nil, ErrUnknownCode
-	}
-	if e.room != nil {
+	case e.room != nil:
+		h.mu.Unlock()
 		return e.room, nil
-	}
-	if h.closed {
+	case h.closed:
+		h.mu.Unlock()
 		return nil, ErrClosed
 	}
-	m, err := h.store.Meetup(e.sum.ID)
+	id := e.sum.ID
+	h.mu.Unlock()
+	// The disk is read without holding the hub: others keep finding and
+	// listing meetups meanwhile.
+	m, err := h.store.Meetup(id)
 	if err != nil {
-		h.log("load meetup", "meetup", e.sum.ID, "err", err)
+		h.log("load meetup", "meetup", id, "err", err)
 		return nil, fmt.Errorf("the meetup %s could not be read from the database", FormatCode(code))
 	}
 	for i := range m.Members {
 		m.Members[i].Present = false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.closed:
+		return nil, ErrClosed
+	case e.room != nil:
+		return e.room, nil // someone else loaded it meanwhile
 	}
 	e.room = newRoom(h, m)
 	return e.room, nil
