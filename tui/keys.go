@@ -23,6 +23,9 @@ type roomKeys struct {
 	Rename   key.Binding
 	Help     key.Binding
 	Quit     key.Binding
+	// facilitating leaves "I'm done" out of the short help: facilitators
+	// rarely say it, and the room's own keys need the space.
+	facilitating bool
 }
 
 func newRoomKeys() roomKeys {
@@ -50,7 +53,10 @@ func (k *roomKeys) facilitatorKeys() []*key.Binding {
 }
 
 func (k roomKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Ready, k.Next, k.Timer, k.AddMin, k.Announce, k.Agenda, k.Help, k.Quit}
+	if k.facilitating {
+		return []key.Binding{k.Next, k.Timer, k.AddMin, k.Agenda, k.Announce, k.Help, k.Quit}
+	}
+	return []key.Binding{k.Ready, k.Agenda, k.Help, k.Quit}
 }
 
 func (k roomKeys) FullHelp() [][]key.Binding {
@@ -65,6 +71,7 @@ func (k roomKeys) FullHelp() [][]key.Binding {
 func (m model) roomKeysNow(v *session.View) roomKeys {
 	k := m.room.keys
 	fac := v.Facilitates()
+	k.facilitating = fac
 	for _, b := range k.facilitatorKeys() {
 		b.SetEnabled(fac)
 	}
@@ -82,7 +89,7 @@ func (m model) roomKeysNow(v *session.View) roomKeys {
 		case v.Timer.Started:
 			k.Timer.SetHelp("space", "resume")
 		default:
-			k.Timer.SetHelp("space", "start timer")
+			k.Timer.SetHelp("space", "start clock")
 		}
 	}
 	k.Ready.SetEnabled(!v.Ended())
