@@ -418,7 +418,8 @@ func (End) apply(c *change) error {
 	return nil
 }
 
-// SetRole makes a member a co-facilitator, or a participant again.
+// SetRole makes a member a co-facilitator or the note-taker, or a
+// participant again.
 type SetRole struct {
 	Person PersonID `json:"person"`
 	Role   Role     `json:"role"`
@@ -430,8 +431,8 @@ func (s SetRole) apply(c *change) error {
 	if err := c.facilitating(); err != nil {
 		return err
 	}
-	if s.Role != RoleCoFacilitator && s.Role != RoleParticipant {
-		return fmt.Errorf("a member can be made co-facilitator or participant, not %q", s.Role)
+	if s.Role != RoleCoFacilitator && s.Role != RoleNoteTaker && s.Role != RoleParticipant {
+		return fmt.Errorf("a member can be made co-facilitator, note-taker or participant, not %q", s.Role)
 	}
 	i := c.m.memberIndex(s.Person)
 	if i < 0 {

@@ -23,12 +23,18 @@ type Role string
 // Roles, from least to most able.
 const (
 	RoleParticipant   Role = "participant"
+	RoleNoteTaker     Role = "note-taker"
 	RoleCoFacilitator Role = "co-facilitator"
 	RoleFacilitator   Role = "facilitator"
 )
 
 // Facilitates reports whether the role may run the meetup.
 func (r Role) Facilitates() bool { return r == RoleFacilitator || r == RoleCoFacilitator }
+
+// TakesNotes reports whether the role may record for others: type ideas
+// for anyone and record actions. The note-taker is otherwise a
+// participant.
+func (r Role) TakesNotes() bool { return r == RoleNoteTaker || r.Facilitates() }
 
 // Member is a person who has joined a meetup.
 type Member struct {
@@ -64,6 +70,10 @@ type Meetup struct {
 	Timer     Timer      `json:"timer"`
 	Members   []Member   `json:"members"`
 	Notice    Notice     `json:"notice,omitzero"`
+	// Actions are the promises made in the meetup; NextAction numbers
+	// the next one.
+	Actions    []Action `json:"actions,omitempty"`
+	NextAction int      `json:"next_action,omitempty"`
 	// Template names the template the agenda started from.
 	Template string `json:"template,omitempty"`
 	// Version counts accepted changes, durable or not; Seq counts the
@@ -177,6 +187,7 @@ func (m *Meetup) clone() *Meetup {
 		c.Agenda[i] = c.Agenda[i].clone()
 	}
 	c.Members = slices.Clone(m.Members)
+	c.Actions = slices.Clone(m.Actions)
 	return &c
 }
 

@@ -14,6 +14,7 @@ const (
 	SwitchAutoAdvance Switch = "auto-advance" // networking rounds start on their own
 	SwitchTakePart    Switch = "take-part"    // the actor (a facilitator) in the groups
 	SwitchCoHost      Switch = "co-host"      // Person co-facilitator, or participant again
+	SwitchNoteTaker   Switch = "note-taker"   // Person note-taker, or participant again
 )
 
 // Toggle flips a switch from where the room has it when the toggle
@@ -22,7 +23,7 @@ const (
 // It is then the command it stands for, with that command's checks.
 type Toggle struct {
 	Switch Switch `json:"switch"`
-	// Person is whose role SwitchCoHost changes.
+	// Person is whose role SwitchCoHost or SwitchNoteTaker changes.
 	Person PersonID `json:"person,omitempty"`
 }
 
@@ -63,6 +64,12 @@ func (t Toggle) resolve(c *change) (Command, error) {
 	case SwitchCoHost:
 		role := RoleCoFacilitator
 		if c.m.RoleOf(t.Person) == RoleCoFacilitator {
+			role = RoleParticipant
+		}
+		return SetRole{Person: t.Person, Role: role}, nil
+	case SwitchNoteTaker:
+		role := RoleNoteTaker
+		if c.m.RoleOf(t.Person) == RoleNoteTaker {
 			role = RoleParticipant
 		}
 		return SetRole{Person: t.Person, Role: role}, nil

@@ -10,16 +10,18 @@ import (
 	"github.com/convene/convene/session"
 )
 
-// peopleScreen lets a facilitator make people co-facilitators, or
-// participants again. It opens with nobody chosen, so enter cannot change
+// peopleScreen lets a facilitator make people co-facilitators or the
+// note-taker, or participants again. It opens with nobody chosen, so enter cannot change
 // someone's role by accident. It closes (handled false) on esc.
 type peopleScreen struct {
-	sel  int // -1: nobody chosen yet
-	keys listKeys
+	sel   int // -1: nobody chosen yet
+	keys  listKeys
+	notes key.Binding
 }
 
 func newPeopleScreen() peopleScreen {
-	return peopleScreen{sel: -1, keys: newListKeys("make co-facilitator / participant")}
+	return peopleScreen{sel: -1, keys: newListKeys("make co-facilitator / participant"),
+		notes: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note-taker / participant"))}
 }
 
 func isAgenda(s activityScreen) bool {
@@ -41,13 +43,17 @@ func (p peopleScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, boo
 		p.sel = max(p.sel-1, 0)
 	case key.Matches(k, p.keys.Down):
 		p.sel = min(p.sel+1, max(len(members)-1, 0))
-	case key.Matches(k, p.keys.Choose):
+	case key.Matches(k, p.keys.Choose), key.Matches(k, p.notes):
 		if p.sel < 0 || p.sel >= len(members) {
 			f.setStatus("Choose someone with ↑/↓ first.", true)
 			return p, nil, true
 		}
 		who := members[p.sel].ID
-		return p, f.sendSay(session.Toggle{Switch: session.SwitchCoHost, Person: who}, func(v *session.View) string {
+		sw := session.SwitchCoHost
+		if key.Matches(k, p.notes) {
+			sw = session.SwitchNoteTaker
+		}
+		return p, f.sendSay(session.Toggle{Switch: sw, Person: who}, func(v *session.View) string {
 			mem, _ := v.Member(who)
 			return fmt.Sprintf("%s is now %s.", mem.Name, roleName(mem.Role))
 		}), true
@@ -59,7 +65,7 @@ func (p peopleScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, boo
 
 func (p peopleScreen) view(f frame, w, h int) string {
 	st := f.st
-	lines := []string{st.section.Render("People and roles"), st.dim.Render(wrap("Choose someone with ↑/↓ and press enter to make them co-facilitator, or participant again.", w)), ""}
+	lines := []string{st.section.Render("People and roles"), st.dim.Render(wrap("Choose someone with ↑/↓ and press enter to make them co-facilitator, n to make them note-taker (they type ideas and actions for anyone), or press it again to make them a participant.", w)), ""}
 	room := h - countLines(lines)
 	first := 0
 	if p.sel >= room {
@@ -85,7 +91,7 @@ func (peopleScreen) footer(frame, int) []string { return nil }
 func (p peopleScreen) help(frame) []key.Binding {
 	k := p.keys
 	k.Back.SetHelp("esc", "close")
-	return []key.Binding{k.Up, k.Down, k.Choose, k.Back}
+	return []key.Binding{k.Up, k.Down, k.Choose, p.notes, k.Back}
 }
 
 func (peopleScreen) modal(frame) bool { return true }

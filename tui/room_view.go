@@ -18,6 +18,8 @@ func roleName(r session.Role) string {
 		return "facilitator"
 	case session.RoleCoFacilitator:
 		return "co-facilitator"
+	case session.RoleNoteTaker:
+		return "note-taker"
 	}
 	return "participant"
 }
@@ -255,6 +257,8 @@ func (m model) memberLine(mem session.Member, w int) string {
 		suffix = " · host"
 	case session.RoleCoFacilitator:
 		suffix = " · co-host"
+	case session.RoleNoteTaker:
+		suffix = " · notes"
 	}
 	if mem.Ready && mem.Present {
 		suffix += " ✓"
