@@ -118,6 +118,47 @@ func ParseDue(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not a date: type 2026-12-24, tomorrow, friday, in 3 days or 2w", s)
 }
 
+// ActionSource is something an action can be made from: a useful idea,
+// the sharer's first step, an open-space item. Ref names it (an action's
+// Ref), Text is what the action starts as, From says where it came from.
+type ActionSource struct {
+	Ref  string
+	Text string
+	From string
+	// Owner is who would naturally own it (the sharer for their first
+	// step), or "".
+	Owner PersonID
+}
+
+// sourceHook lists what in an activity can become an action.
+type sourceHook interface {
+	actionSources(m *Meetup, a *Activity) []ActionSource
+}
+
+// ActionSources lists everything in the meetup that can become an action
+// and has not yet, in agenda order.
+func (m *Meetup) ActionSources() []ActionSource {
+	var out []ActionSource
+	for i := range m.Agenda {
+		a := &m.Agenda[i]
+		if h, ok := a.State.(sourceHook); ok {
+			for _, s := range h.actionSources(m, a) {
+				if _, made := m.ActionFor(s.Ref); !made {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// newRef returns a name for a new thing in the meetup (an idea, an item)
+// that no other thing of the meetup has: prefix and a number.
+func (c *change) newRef(prefix string) string {
+	c.m.NextID++
+	return prefix + strconv.FormatUint(c.m.NextID, 10)
+}
+
 // Action returns the action with the given id.
 func (m *Meetup) Action(id int) (Action, bool) {
 	i := m.actionIndex(id)

@@ -74,6 +74,10 @@ type Meetup struct {
 	// the next one.
 	Actions    []Action `json:"actions,omitempty"`
 	NextAction int      `json:"next_action,omitempty"`
+	// NextID numbers the things people add to activities (ideas,
+	// open-space items) across the whole meetup, so that an action can
+	// name what it was made from whatever moves on the agenda.
+	NextID uint64 `json:"next_id,omitempty"`
 	// Template names the template the agenda started from.
 	Template string `json:"template,omitempty"`
 	// Version counts accepted changes, durable or not; Seq counts the
