@@ -211,6 +211,50 @@ type Outcomes struct {
 	Sharers []PersonID
 	// SharersPublic is true when everyone may see who the sharers are.
 	SharersPublic bool
+	// Circles are the solution circles held (several when a large group
+	// ran circles at once), in agenda order.
+	Circles []CircleOutcome
+	// OpenItems are the open-space items raised (withdrawn ones left
+	// out), in the order the room took them.
+	OpenItems []OpenItemOutcome
+}
+
+// CircleOutcome is what one solution circle came to.
+type CircleOutcome struct {
+	// Title is the challenge; Sharer the person who shared it.
+	Title      string
+	Sharer     PersonID
+	SharerName string
+	// Members counts the people in the circle, the sharer included.
+	Members int
+	// Ideas counts every idea offered (passes not counted); Useful are
+	// the ones the sharer marked useful.
+	Ideas  int
+	Useful []IdeaOutcome
+	// Heard is what the sharer heard that helped; FirstStep the first
+	// step they will take, due on FirstStepDue (zero: no date).
+	Heard        string
+	FirstStep    string
+	FirstStepDue time.Time
+}
+
+// IdeaOutcome is one idea as the outcomes show it.
+type IdeaOutcome struct {
+	Text string
+	// By is the name of the person whose idea it was.
+	By string
+}
+
+// OpenItemOutcome is one open-space item as the outcomes show it.
+type OpenItemOutcome struct {
+	Text, Detail string
+	// Author is the name of the person who raised it.
+	Author string
+	// Votes counts the +1s; Notes are what facilitators noted on it.
+	Votes int
+	Notes []string
+	// Discussed is true once it was given the floor.
+	Discussed bool
 }
 
 // Outcomes returns what the meetup has come to so far.
