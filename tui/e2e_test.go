@@ -3,6 +3,7 @@ package tui_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"path/filepath"
 	"regexp"
@@ -21,11 +22,13 @@ import (
 
 // testServer is a whole convene server on a loopback port, as cmd wires it.
 type testServer struct {
-	t     *testing.T
-	dir   string
-	addr  string
-	facs  map[session.PersonID]bool
-	agnd  func() []session.Activity
+	t    *testing.T
+	dir  string
+	addr string
+	facs map[session.PersonID]bool
+	agnd func() []session.Activity
+	// logTo, when set, also gets the server's log.
+	logTo io.Writer
 	db    *store.Store
 	hub   *session.Hub
 	srv   *tui.Server
@@ -59,7 +62,7 @@ func (ts *testServer) start() {
 	srv, err := tui.New(tui.Config{
 		HostKeyPath: filepath.Join(ts.dir, "host_ed25519"),
 		Hub:         hub,
-		Logger:      log.New(testWriter{t}),
+		Logger:      log.New(ts.logWriter()),
 	})
 	if err != nil {
 		t.Fatalf("server: %v", err)
@@ -93,6 +96,13 @@ func (ts *testServer) stop() {
 	if err := ts.db.Close(); err != nil {
 		ts.t.Errorf("close db: %v", err)
 	}
+}
+
+func (ts *testServer) logWriter() io.Writer {
+	if ts.logTo != nil {
+		return io.MultiWriter(testWriter{ts.t}, ts.logTo)
+	}
+	return testWriter{ts.t}
 }
 
 type testWriter struct{ t *testing.T }

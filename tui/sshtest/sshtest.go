@@ -48,6 +48,10 @@ type Options struct {
 	// and answers every question with "" (no password auth is offered).
 	Signer ssh.Signer
 
+	// Auth, when set, replaces the authentication methods Signer would
+	// choose: for tests of the server's authentication itself.
+	Auth []ssh.AuthMethod
+
 	// Command is the remote command sent in the "exec" request (with a
 	// PTY, the server sees it as sess.Command()/RawCommand(), e.g. a join
 	// code). Empty means a "shell" request, as `ssh host` sends.
@@ -161,9 +165,12 @@ func Dial(ctx context.Context, addr string, o Options) (*Client, error) {
 	}
 
 	var auth []ssh.AuthMethod
-	if o.Signer != nil {
+	switch {
+	case o.Auth != nil:
+		auth = o.Auth
+	case o.Signer != nil:
 		auth = append(auth, ssh.PublicKeys(o.Signer))
-	} else {
+	default:
 		auth = append(auth, ssh.KeyboardInteractive(
 			func(_, _ string, questions []string, _ []bool) ([]string, error) {
 				return make([]string, len(questions)), nil
