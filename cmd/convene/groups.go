@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/convene/convene/session"
 	"github.com/convene/convene/session/grouping"
 )
 
@@ -179,12 +180,19 @@ func groupsReadNames(data []byte) ([]string, error) {
 	var names []string
 	firstLine := map[string]int{}
 	for i, line := range strings.Split(string(data), "\n") {
-		name := strings.TrimSpace(line)
-		if name == "" {
+		raw := strings.TrimSpace(line)
+		if raw == "" {
 			continue
 		}
-		if strings.ContainsFunc(name, unicode.IsControl) {
+		// Names are printed to the operator's terminal: control
+		// characters are refused; bidi overrides and invisible characters
+		// are taken out, as from every name a meetup shows.
+		if strings.ContainsFunc(raw, unicode.IsControl) {
 			return nil, fmt.Errorf("line %d: the name holds control characters", i+1)
+		}
+		name := session.CleanText(raw)
+		if name == "" {
+			return nil, fmt.Errorf("line %d: the name has only invisible characters", i+1)
 		}
 		if first, dup := firstLine[name]; dup {
 			return nil, fmt.Errorf("line %d: %q is already on line %d; names must differ", i+1, name, first)
