@@ -54,6 +54,9 @@ const LockTimeout = time.Second
 // Store is an open convene database.
 type Store struct {
 	db *bolt.DB
+	// WasEmpty is true when Open found a file of 0 bytes (a crash while
+	// the database was first created) and started a fresh database in it.
+	WasEmpty bool
 }
 
 // Open opens or creates the database at path. A file held by another
@@ -70,6 +73,11 @@ func Open(path string) (s *Store, err error) {
 			s, err = nil, fmt.Errorf("open %s: %w (%v)", path, ErrCorrupt, r)
 		}
 	}()
+	if err := checkLength(path); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	fi, statErr := os.Stat(path)
+	wasEmpty := statErr == nil && fi.Mode().IsRegular() && fi.Size() == 0
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout})
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
@@ -84,7 +92,7 @@ func Open(path string) (s *Store, err error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, WasEmpty: wasEmpty}, nil
 }
 
 // initialize creates the buckets and checks the schema version in one

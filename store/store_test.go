@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -185,5 +186,109 @@ func TestHubOnStore(t *testing.T) {
 	}
 	if n := m.Agenda[1].State.(*session.Networking); len(n.Drawn) != 0 || n.Seed == 0 {
 		t.Fatalf("the template's networking kept rounds (%d) or has no seed", len(n.Drawn))
+	}
+}
+
+// TestDamagedFilesLeftAsTheyWere opens a truncated file, a file of junk and
+// one written by a newer convene: each fails with its error, without a
+// panic, and the file is left byte for byte as it was, for the operator
+// to restore or send to whoever can repair it.
+func TestDamagedFilesLeftAsTheyWere(t *testing.T) {
+	dir := t.TempDir()
+	// A real database with a meetup in it, to truncate.
+	s, full := openTemp(t)
+	for i := range 50 {
+		m := &session.Meetup{ID: fmt.Sprintf("m%d", i), Code: "ABC-DEF", Title: "Kept", Agenda: session.DefaultAgenda()}
+		if err := s.Commit(m, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	good, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m0, ok0 := readMeta(f, 0)
+	m1, ok1 := readMeta(f, int64(m0.pageSize))
+	f.Close()
+	if !ok0 || !ok1 {
+		t.Fatalf("cannot read the meta pages of a good database")
+	}
+	used := int(max(m0.pgid, m1.pgid)) * int(m0.pageSize) // what the file must hold
+	newer, _ := openTemp(t)
+	if err := newer.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("99"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	newerPath := newer.db.Path()
+	newer.Close()
+	newerBytes, err := os.ReadFile(newerPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	junk := make([]byte, 64*1024)
+	for i := range junk {
+		junk[i] = byte(i * 7)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"truncated to half", good[:used/2], ErrCorrupt},
+		{"one byte short", good[:used-1], ErrCorrupt},
+		{"truncated inside the first page", good[:100], ErrCorrupt},
+		{"truncated after the meta pages", good[:2*int(m0.pageSize)+10], ErrCorrupt},
+		{"junk", junk, ErrCorrupt},
+		{"newer schema", newerBytes, ErrSchema},
+	} {
+		path := filepath.Join(dir, tc.name+".db")
+		if err := os.WriteFile(path, tc.data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(path)
+		if err == nil {
+			// Some damage only shows when the data is read.
+			_, err = s.Meetups()
+			s.Close()
+		}
+		if !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v; want %v", tc.name, err, tc.want)
+		}
+		after, _ := os.ReadFile(path)
+		if string(after) != string(tc.data) {
+			t.Errorf("%s: the file was changed (%d bytes, was %d)", tc.name, len(after), len(tc.data))
+		}
+	}
+}
+
+// TestEmptyFileStartsFresh: a 0-byte file is what a crash while the
+// database was first created leaves; it becomes a fresh database, and
+// Open says so.
+func TestEmptyFileStartsFresh(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "convene.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatalf("Open of a 0-byte file: %v", err)
+	}
+	if !s.WasEmpty {
+		t.Errorf("Open of a 0-byte file does not say it started fresh")
+	}
+	s.Close()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.WasEmpty {
+		t.Errorf("the second Open says the file was empty")
 	}
 }

@@ -129,6 +129,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout io.Writer, logger *log.L
 		return err
 	}
 	defer db.Close()
+	if db.WasEmpty {
+		logger.Warn("the database file was empty (0 bytes: perhaps a crash while it was first created); started a fresh one in it", "path", filepath.Join(cfg.data, "convene.db"))
+	}
 
 	hub, err := session.NewHub(session.HubConfig{
 		Store:       db,
