@@ -22,10 +22,11 @@ import (
 func presentPlain(f frame, w, h int) string {
 	st, v := f.st, f.v
 	a := v.Activity()
-	note := noteLines(st, a.Note, w)
 	if a.Kind != session.KindWelcome {
-		return strings.Join(note, "\n")
+		return strings.Join(capLines(noteLines(st, a.Note, w), h), "\n")
 	}
+	// The people matter more than the note here: it gets a third.
+	note := capLines(noteLines(st, a.Note, w), max(h/3, 2))
 	var names []string
 	for _, mem := range orderedMembers(v.Meetup) {
 		if mem.Present {
@@ -40,7 +41,9 @@ func presentPlain(f frame, w, h int) string {
 	if len(names) == 0 {
 		return strings.Join(append(lines, st.dim.Render("Nobody yet: join with the code above.")), "\n")
 	}
-	return strings.Join(append(lines, columns(st, names, w, h-len(lines), "person")...), "\n")
+	// Names flow into columns past a few rows, easier to scan on a wall.
+	rows := min(h-len(lines), max(6, (len(names)+3)/4))
+	return strings.Join(append(lines, columns(st, names, w, rows, "person")...), "\n")
 }
 
 // noteLines are an activity's note, in bold, a little narrower than the
@@ -50,6 +53,17 @@ func noteLines(st styles, note string, w int) []string {
 		return nil
 	}
 	return styledLines(st.strong, wrap(note, max(min(w, 72), 20)))
+}
+
+// capLines keeps at most n lines, ending the last one kept with an
+// ellipsis when some are left out, so that nothing is cut without a sign.
+func capLines(lines []string, n int) []string {
+	if len(lines) <= n || n < 1 {
+		return lines[:min(len(lines), max(n, 0))]
+	}
+	lines = lines[:n]
+	lines[n-1] += "…"
+	return lines
 }
 
 // columns lays entries out in as many columns as it takes to show them
@@ -116,6 +130,14 @@ func (s networkingScreen) present(f frame, w, h int) string {
 		lines = append(lines, styledLines(st.strong, strings.Join(point, "\n"))...)
 	}
 	lines = append(lines, "")
+	room := h - len(lines)
+	// One group a line, labelled and spaced out while they fit; numbered
+	// in columns when they do not.
+	spaced := 2*len(r.Groups)-1 <= room
+	label := func(gi int) string { return fmt.Sprintf("%2d", gi+1) }
+	if len(r.Groups) <= room {
+		label = func(gi int) string { return fmt.Sprintf("Group %-*d", len(fmt.Sprint(len(r.Groups))), gi+1) }
+	}
 	rows := make([]string, len(r.Groups))
 	for gi, g := range r.Groups {
 		names := make([]string, 0, len(g))
@@ -131,12 +153,13 @@ func (s networkingScreen) present(f frame, w, h int) string {
 		if len(g) == 0 {
 			text = st.dim.Render("(empty)")
 		}
-		rows[gi] = st.title.Render(fmt.Sprintf("%2d", gi+1)) + "  " + text
+		rows[gi] = st.title.Render(label(gi)) + "  " + text
 	}
-	room := h - len(lines)
-	// One group a line while they fit, each whole; else in columns.
 	if len(rows) <= room {
-		for _, r := range rows {
+		for gi, r := range rows {
+			if spaced && gi > 0 {
+				lines = append(lines, "")
+			}
 			lines = append(lines, trunc(r, w))
 		}
 		return strings.Join(lines, "\n")
@@ -157,7 +180,7 @@ func (t topicsScreen) present(f frame, w, h int) string {
 	switch vs.CurrentPhase() {
 	case session.PhaseSuggesting:
 		n := len(vs.Topics)
-		lines = append(lines, st.section.Render(trunc(fmt.Sprintf("Suggest a topic: press t on your screen  ·  %s so far", countOf(n, "topic")), w)))
+		lines = append(lines, st.section.Render(trunc(fmt.Sprintf("%s so far  ·  press t on your screen to suggest one", capitalize(countOf(n, "topic"))), w)))
 		if n == 0 {
 			lines = append(lines, "", st.dim.Render(wrap("The topics appear here as people suggest them.", w)))
 			return strings.Join(lines, "\n")
@@ -176,7 +199,7 @@ func (t topicsScreen) present(f frame, w, h int) string {
 			what = "Runoff voting is open"
 		}
 		lines = append(lines, st.section.Render(trunc(what+"  ·  "+methodSummary(p.Rules()), w)))
-		lines = append(lines, st.strong.Render(trunc(fmt.Sprintf("%d of %d here have voted", p.Cast(), v.Present()), w)))
+		lines = append(lines, st.strong.Render(trunc(fmt.Sprintf("Voted: %d of %d here", p.Cast(), v.Present()), w)))
 		live, ok := p.Live()
 		if !ok {
 			lines = append(lines, st.dim.Render(trunc("Results are shown when voting closes.", w)))
