@@ -311,3 +311,26 @@ func TestPresenterFits(t *testing.T) {
 		})
 	}
 }
+
+func TestParseCommand(t *testing.T) {
+	for _, tc := range []struct {
+		args    []string
+		code    string
+		present bool
+	}{
+		{nil, "", false},
+		{[]string{"k7p-m4q"}, "K7PM4Q", false},
+		{[]string{"K7P", "M4Q"}, "K7PM4Q", false},
+		{[]string{"present", "k7p-m4q"}, "K7PM4Q", true},
+		{[]string{"Present", "K7P", "M4Q"}, "K7PM4Q", true},
+		{[]string{"K7PM4Q", "--present"}, "K7PM4Q", true},
+		{[]string{"present"}, "", true},
+		// Only the first word can be "present": elsewhere it is typed code.
+		{[]string{"K7P", "present"}, "K7PPRESENT", false},
+	} {
+		code, present := parseCommand(tc.args)
+		if code != tc.code || present != tc.present {
+			t.Errorf("parseCommand(%q) = %q, %v; want %q, %v", tc.args, code, present, tc.code, tc.present)
+		}
+	}
+}

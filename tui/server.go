@@ -309,7 +309,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 
 // parseCommand reads what was typed after the host on the ssh command
 // line: a join code (in as many pieces as it was typed in), or the word
-// present (or --present) and a code, for the presenter screen.
+// present and a code, or a code and --present (ssh itself would take
+// --present typed right after the host), for the presenter screen.
 func parseCommand(args []string) (code string, present bool) {
 	var rest []string
 	for i, a := range args {
