@@ -377,6 +377,23 @@ func (h *Hub) Enter(ctx context.Context, code string, person PersonID, name stri
 	}
 }
 
+// WatchMeetup opens the meetup with the given code, however it was typed,
+// for a screen that only watches it (see Room.Watch): a presenter screen.
+// An ended meetup is loaded to be watched like one under way.
+func (h *Hub) WatchMeetup(code string) (*Subscription, error) {
+	for {
+		r, err := h.Find(code)
+		if err != nil {
+			return nil, err
+		}
+		sub, err := r.Watch()
+		if !errors.Is(err, errUnloaded) {
+			return sub, err
+		}
+		// The hub let go of it just now: load it again.
+	}
+}
+
 // Enter subscribes person to the room; see Hub.Enter.
 func (r *Room) Enter(ctx context.Context, person PersonID, name string) (*Subscription, error) {
 	return r.hub.Enter(ctx, r.State().Code, person, name)

@@ -383,8 +383,11 @@ func (r *Room) applyOne(q request, c *change) (err error, panicked bool) {
 // after every published change; a wake-up not yet taken is not repeated,
 // so a slow reader simply sees the newest state when it looks.
 type Subscription struct {
-	room     *Room
-	person   PersonID
+	room   *Room
+	person PersonID
+	// watcher is a screen that only watches (a presenter): it belongs to
+	// nobody, sees what every participant sees and may do nothing.
+	watcher  bool
 	changes  chan struct{}
 	replaced chan struct{}
 	once     sync.Once
@@ -422,9 +425,18 @@ func (s *Subscription) Room() *Room { return s.room }
 // Person is who the subscription belongs to.
 func (s *Subscription) Person() PersonID { return s.person }
 
+// Watching reports whether the subscription only watches (see Room.Watch).
+func (s *Subscription) Watching() bool { return s.watcher }
+
 // View returns what this person may see of the room now: a snapshot that
-// stays as it is while the room moves on.
-func (s *Subscription) View() *View { return s.room.viewFor(s.person) }
+// stays as it is while the room moves on. A watcher's View is the
+// meetup as participants see it, with no Me and no Own.
+func (s *Subscription) View() *View {
+	if s.watcher {
+		return s.room.watchView()
+	}
+	return s.room.viewFor(s.person)
+}
 
 // Submit queues cmd to be applied on the subscriber's behalf, after every
 // command they submitted before it: commands reach the room in the order
@@ -432,6 +444,10 @@ func (s *Subscription) View() *View { return s.room.viewFor(s.person) }
 // comes on the channel (nil means applied).
 func (s *Subscription) Submit(cmd Command) <-chan error {
 	reply := make(chan error, 1)
+	if s.watcher {
+		reply <- ErrWatchOnly
+		return reply
+	}
 	s.qmu.Lock()
 	defer s.qmu.Unlock()
 	if len(s.queue) >= MaxQueued {
@@ -466,13 +482,18 @@ func (s *Subscription) send() {
 }
 
 // Close ends the subscription; the person is shown as gone unless another
-// connection of theirs is still open.
+// connection of theirs is still open. A watcher was never shown, so
+// closing it changes nothing.
 func (s *Subscription) Close() {
 	s.once.Do(func() {
 		r := s.room
 		r.mu.Lock()
 		delete(r.subs, s)
 		r.mu.Unlock()
+		if s.watcher {
+			r.hub.release(r)
+			return
+		}
 		// Leave is best effort: when the server is stopping nobody is left
 		// to see presence, and it is not durable.
 		go func() {
@@ -504,7 +525,7 @@ func (r *Room) enter(ctx context.Context, person PersonID, name string) (*Subscr
 	}
 	var olds []*Subscription
 	for old := range r.subs {
-		if old.person == person {
+		if old.person == person && !old.watcher {
 			olds = append(olds, old)
 		}
 	}
@@ -526,12 +547,44 @@ func (r *Room) enter(ctx context.Context, person PersonID, name string) (*Subscr
 	return s, nil
 }
 
+// ErrWatchOnly refuses a command from a screen that only watches.
+var ErrWatchOnly = errors.New("this screen only shows the meetup: it cannot change it")
+
+// Watch subscribes a screen that only watches the room, such as a
+// presenter screen on a projector: it is woken on every change like any
+// subscription, but it is nobody. It does not join the meetup, is not
+// shown as present, is in no group or turn, and its View is what every
+// participant sees (no Me, no Own). Opening and closing it never changes
+// the meetup. An ended meetup may be watched.
+func (r *Room) Watch() (*Subscription, error) {
+	s := &Subscription{
+		room:     r,
+		watcher:  true,
+		changes:  make(chan struct{}, 1),
+		replaced: make(chan struct{}),
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.unloaded {
+		return nil, errUnloaded
+	}
+	r.subs[s] = struct{}{}
+	return s, nil
+}
+
+// watchView is what a watcher sees of the newest state: the meetup as
+// participants see it, and nothing of anyone's own.
+func (r *Room) watchView() *View {
+	m := r.state.Load()
+	return &View{Meetup: r.redacted(m, classParticipant)}
+}
+
 // connected reports whether person has a subscription open.
 func (r *Room) connected(person PersonID) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for s := range r.subs {
-		if s.person == person {
+		if s.person == person && !s.watcher {
 			return true
 		}
 	}

@@ -82,6 +82,8 @@ const FPS = 20
 type perSession struct {
 	id   Identity
 	conn *conn
+	// watch is set for a presenter screen: the meetup it shows.
+	watch *session.Subscription
 }
 
 // New builds the server. It creates the host key if it does not exist.
@@ -116,6 +118,7 @@ func New(cfg Config) (*Server, error) {
 		},
 		wish.WithMiddleware(
 			bm.MiddlewareWithProgramHandler(s.program),
+			s.presenter,
 			s.requirePTY,
 			s.connection,
 			s.rateLimit, // runs first
@@ -278,11 +281,7 @@ func (s *Server) keepAlive(ctx ssh.Context, sessionDone <-chan struct{}) {
 func (s *Server) requirePTY(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		if _, _, ok := sess.Pty(); !ok {
-			port := "2222"
-			if a, ok := sess.LocalAddr().(*net.TCPAddr); ok {
-				port = strconv.Itoa(a.Port)
-			}
-			wish.Fatalln(sess, "convene needs a terminal. Connect with: ssh -t -p "+port+" <host> [CODE]")
+			wish.Fatalln(sess, "convene needs a terminal. Connect with: ssh -t -p "+localPort(sess)+" <host> [CODE]")
 			return
 		}
 		next(sess)
@@ -296,12 +295,90 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		// Only reachable if the middleware order changes.
 		ps = &perSession{id: identify(sess), conn: newConn()}
 	}
-	id, c := ps.(*perSession).id, ps.(*perSession).conn
-	code := session.NormalizeCode(strings.Join(sess.Command(), ""))
-	m := newModel(s.hub, id, code, c)
+	id, c, watch := ps.(*perSession).id, ps.(*perSession).conn, ps.(*perSession).watch
 	opts := append(bm.MakeOptions(sess),
 		tea.WithoutSignalHandler(),
 		tea.WithFPS(FPS),
 	)
-	return tea.NewProgram(m, opts...)
+	if watch != nil {
+		return tea.NewProgram(newPresenter(s.hub, watch, c), opts...)
+	}
+	code, _ := parseCommand(sess.Command())
+	return tea.NewProgram(newModel(s.hub, id, code, c), opts...)
+}
+
+// parseCommand reads what was typed after the host on the ssh command
+// line: a join code (in as many pieces as it was typed in), or the word
+// present and a code, or a code and --present (ssh itself would take
+// --present typed right after the host), for the presenter screen.
+func parseCommand(args []string) (code string, present bool) {
+	var rest []string
+	for i, a := range args {
+		switch {
+		case i == 0 && strings.EqualFold(a, "present"), strings.EqualFold(a, "--present"):
+			present = true
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return session.NormalizeCode(strings.Join(rest, "")), present
+}
+
+// presenter opens the presenter screen asked for on the command line:
+// it watches the meetup, without joining it. Anyone with the code may:
+// it shows only what every participant sees. A missing or wrong code
+// gets one line and exit status 1; wrong codes count against the same
+// limits as in the lobby, so this is no way round them.
+func (s *Server) presenter(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		code, present := parseCommand(sess.Command())
+		v, ok := s.sessions.Load(sess)
+		if !present || !ok {
+			next(sess)
+			return
+		}
+		ps := v.(*perSession)
+		if code == "" {
+			wish.Fatalln(sess, "convene: say which meetup to show: ssh -t -p "+localPort(sess)+" <host> present CODE")
+			return
+		}
+		guard, who := ps.conn.codeTrier(ps.id)
+		if wait, shared := guard.wait(who); wait > 0 {
+			wish.Fatalln(sess, "convene: "+tooManyWrongCodes(wait, shared))
+			return
+		}
+		sub, err := s.hub.WatchMeetup(code)
+		switch {
+		case errors.Is(err, session.ErrUnknownCode):
+			shown := code
+			if session.Len(shown) > 12 {
+				shown = string([]rune(shown)[:12]) + "…"
+			}
+			msg := fmt.Sprintf("convene: no meetup has the code %q. Check it and try again.", session.CleanText(shown))
+			if wait, _ := guard.wrong(who); wait > 0 {
+				msg += fmt.Sprintf(" (wait %d s before the next try)", waitSeconds(wait))
+			}
+			wish.Fatalln(sess, msg)
+			return
+		case err != nil:
+			wish.Fatalln(sess, "convene: could not open it: "+err.Error())
+			return
+		}
+		guard.right(who)
+		if !ps.conn.adopt(sub) {
+			return // the connection ended meanwhile
+		}
+		ps.watch = sub
+		s.log.Info("present", "meetup", code, "person", string(ps.id.ID))
+		next(sess)
+	}
+}
+
+// localPort is the port the session came in on, for the lines that say
+// how to connect.
+func localPort(sess ssh.Session) string {
+	if a, ok := sess.LocalAddr().(*net.TCPAddr); ok {
+		return strconv.Itoa(a.Port)
+	}
+	return "2222"
 }
