@@ -198,6 +198,7 @@ func printJoin(w io.Writer, b joinBanner) {
 	fmt.Fprintf(w, "  Facilitate or join:   ssh %s%-16s (from this machine)\n", portFlag, local)
 	if ip != nil && ip.IsLoopback() {
 		fmt.Fprintf(w, "  Straight into one:    ssh -t %s%s CODE\n", portFlag, local)
+		fmt.Fprintf(w, "  On a projector:       ssh -t %s%s present CODE\n", portFlag, local)
 		fmt.Fprintf(w, "  Only this machine can connect: listen on :%s (--addr) to let others join.\n\n", port)
 	} else {
 		hosts := joinHosts(ip, b.net)
@@ -205,7 +206,8 @@ func printJoin(w io.Writer, b joinBanner) {
 		for _, h := range hosts[1:] {
 			fmt.Fprintf(w, "                  or:   ssh %s%s\n", portFlag, h)
 		}
-		fmt.Fprintf(w, "  Straight into one:    ssh -t %s%s CODE\n\n", portFlag, hosts[0])
+		fmt.Fprintf(w, "  Straight into one:    ssh -t %s%s CODE\n", portFlag, hosts[0])
+		fmt.Fprintf(w, "  On a projector:       ssh -t %s%s present CODE\n\n", portFlag, hosts[0])
 	}
 	if b.fingerprint != "" {
 		fmt.Fprintf(w, "On a first connection ssh shows the server's key; it must say:\n  %s\n\n", b.fingerprint)

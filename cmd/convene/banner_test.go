@@ -79,6 +79,7 @@ func TestBannerAllInterfaces(t *testing.T) {
   Participants join:    ssh -p 2222 192.168.1.20
                   or:   ssh -p 2222 meetbox
   Straight into one:    ssh -t -p 2222 192.168.1.20 CODE
+  On a projector:       ssh -t -p 2222 192.168.1.20 present CODE
 
 On a first connection ssh shows the server's key; it must say:
   ED25519 key fingerprint is SHA256:abc
@@ -171,6 +172,7 @@ func TestBannerLoopback(t *testing.T) {
 		for _, w := range []string{
 			"ssh -p 2222 localhost        (from this machine)",
 			"ssh -t -p 2222 localhost CODE",
+			"ssh -t -p 2222 localhost present CODE",
 			"Only this machine can connect: listen on :2222 (--addr)",
 			"\n  ED25519 key fingerprint is SHA256:abc\n",
 			"No facilitator keys found",
