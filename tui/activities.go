@@ -51,6 +51,7 @@ var screens = map[session.Kind]func() activityScreen{
 	session.KindNetworking: func() activityScreen { return newNetworkingScreen() },
 	session.KindTopics:     func() activityScreen { return newTopicsScreen() },
 	session.KindCircle:     func() activityScreen { return circleScreen{} },
+	session.KindOpenSpace:  func() activityScreen { return newOpenSpaceScreen() },
 	session.KindClose:      func() activityScreen { return closeScreen{} },
 }
 
