@@ -21,8 +21,8 @@ type roomState struct {
 	// activity's place and kind); a new activity gets a new screen.
 	act    activityScreen
 	actFor string
-	// overlay, when set, takes the main panel and every key: the agenda
-	// or the people list.
+	// overlay, when set, takes the main panel and every key: the agenda,
+	// the people list or the actions.
 	overlay activityScreen
 	// form is a line being typed for the room (announcement, name, time).
 	form    *roomForm
@@ -100,7 +100,7 @@ func (m *model) snapshot() {
 	}
 	// Facilitator tools close for someone who no longer facilitates.
 	if !v.Facilitates() {
-		if r.overlay != nil && !isAgenda(r.overlay) {
+		if r.overlay != nil && !isAgenda(r.overlay) && !isActions(r.overlay) {
 			r.overlay = nil
 		}
 		if r.form != nil && r.form.purpose != formRename {
@@ -351,6 +351,8 @@ func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.help.ShowAll = !m.help.ShowAll
 	case key.Matches(msg, k.Agenda):
 		r.overlay = newAgendaScreen(v)
+	case key.Matches(msg, k.Actions):
+		r.overlay = newActionsScreen()
 	case key.Matches(msg, k.Ready):
 		if v.Ended() {
 			return m, nil
