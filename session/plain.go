@@ -18,10 +18,6 @@ func init() {
 		About: "One person shares a challenge and listens while the others offer ideas.",
 		Title: "Solution circle", Duration: 30 * time.Minute,
 		Note: "The problem sharer presents their challenge, then listens with their mic off while everyone offers ideas in turn, then in open discussion. At the end they say what was useful and their first step."})
-	register(KindInfo{Kind: KindOpenSpace, order: 60, Name: "Open space",
-		About: "Anyone raises anything with the whole group.",
-		Title: "Open space", Duration: 10 * time.Minute,
-		Note: "Anyone can raise anything with the whole group."})
 	register(KindInfo{Kind: KindBreak, order: 70, Name: "Break",
 		About: "A pause; everyone sees when it ends.",
 		Title: "Break", Duration: 10 * time.Minute,

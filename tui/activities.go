@@ -51,7 +51,8 @@ var screens = map[session.Kind]func() activityScreen{
 	session.KindNetworking: func() activityScreen { return newNetworkingScreen() },
 	session.KindTopics:     func() activityScreen { return newTopicsScreen() },
 	session.KindCircle:     func() activityScreen { return circleScreen{} },
-	session.KindClose:      func() activityScreen { return closeScreen{} },
+	session.KindOpenSpace:  func() activityScreen { return newOpenSpaceScreen() },
+	session.KindClose:      func() activityScreen { return newCloseScreen() },
 }
 
 func newActivityScreen(k session.Kind) activityScreen {
@@ -108,7 +109,7 @@ func (f frame) name(id session.PersonID) string {
 	return f.v.NameOf(id)
 }
 
-// plainScreen shows the activity's note: welcome, talk, break, open space.
+// plainScreen shows the activity's note: welcome, talk, break.
 type plainScreen struct{}
 
 func (s plainScreen) update(frame, tea.Msg) (activityScreen, tea.Cmd, bool) { return s, nil, false }
@@ -164,18 +165,6 @@ func sharerLines(f frame, sharers []session.PersonID, w int) []string {
 		style = st.okText
 	}
 	return styledLines(style, wrap(line, w))
-}
-
-// closeScreen shows everyone what the meetup came to.
-type closeScreen struct{ plainScreen }
-
-func (s closeScreen) update(frame, tea.Msg) (activityScreen, tea.Cmd, bool) { return s, nil, false }
-func (closeScreen) view(f frame, w, _ int) string {
-	lines := outcomeLines(f, w)
-	if note := f.v.Activity().Note; note != "" {
-		lines = append(lines, wrap(note, w))
-	}
-	return strings.Join(lines, "\n")
 }
 
 // outcomeLines sum up what the meetup came to so far: who took part, the

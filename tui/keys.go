@@ -19,6 +19,7 @@ type roomKeys struct {
 	People   key.Binding
 	End      key.Binding
 	Agenda   key.Binding
+	Actions  key.Binding
 	Ready    key.Binding
 	Rename   key.Binding
 	Help     key.Binding
@@ -26,6 +27,8 @@ type roomKeys struct {
 	// facilitating leaves "I'm done" out of the short help: facilitators
 	// rarely say it, and the room's own keys need the space.
 	facilitating bool
+	// actions puts A in the short help once the meetup has actions.
+	actions bool
 }
 
 func newRoomKeys() roomKeys {
@@ -40,6 +43,7 @@ func newRoomKeys() roomKeys {
 		People:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "roles")),
 		End:      key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "end")),
 		Agenda:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "agenda")),
+		Actions:  key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "actions")),
 		Ready:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "I'm done")),
 		Rename:   key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "change my name")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
@@ -53,16 +57,25 @@ func (k *roomKeys) facilitatorKeys() []*key.Binding {
 }
 
 func (k roomKeys) ShortHelp() []key.Binding {
+	var out []key.Binding
 	if k.facilitating {
-		return []key.Binding{k.Next, k.Timer, k.AddMin, k.Agenda, k.Announce, k.Help, k.Quit}
+		out = []key.Binding{k.Next, k.Timer, k.AddMin, k.Agenda}
+	} else {
+		out = []key.Binding{k.Ready, k.Agenda}
 	}
-	return []key.Binding{k.Ready, k.Agenda, k.Help, k.Quit}
+	if k.actions {
+		out = append(out, k.Actions)
+	}
+	if k.facilitating {
+		out = append(out, k.Announce)
+	}
+	return append(out, k.Help, k.Quit)
 }
 
 func (k roomKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Prev, k.Timer, k.AddMin, k.LessMin, k.SetTime},
-		{k.Announce, k.People, k.Agenda, k.End},
+		{k.Announce, k.People, k.Agenda, k.Actions, k.End},
 		{k.Ready, k.Rename, k.Help, k.Quit},
 	}
 }
@@ -92,6 +105,7 @@ func (m model) roomKeysNow(v *session.View) roomKeys {
 			k.Timer.SetHelp("space", "start clock")
 		}
 	}
+	k.actions = len(v.Actions) > 0
 	k.Ready.SetEnabled(!v.Ended())
 	k.Rename.SetEnabled(!v.Ended())
 	if m.help.ShowAll {

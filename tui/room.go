@@ -21,8 +21,8 @@ type roomState struct {
 	// activity's place and kind); a new activity gets a new screen.
 	act    activityScreen
 	actFor string
-	// overlay, when set, takes the main panel and every key: the agenda
-	// or the people list.
+	// overlay, when set, takes the main panel and every key: the agenda,
+	// the people list or the actions.
 	overlay activityScreen
 	// form is a line being typed for the room (announcement, name, time).
 	form    *roomForm
@@ -51,7 +51,10 @@ type roomForm struct {
 type formPurpose int
 
 const (
-	formAnnounce formPurpose = iota
+	// formNone: not one of the room's forms (a refusal with text to put
+	// back that an activity's screen handles itself).
+	formNone formPurpose = iota
+	formAnnounce
 	formRename
 	formSetTime
 )
@@ -100,7 +103,7 @@ func (m *model) snapshot() {
 	}
 	// Facilitator tools close for someone who no longer facilitates.
 	if !v.Facilitates() {
-		if r.overlay != nil && !isAgenda(r.overlay) {
+		if r.overlay != nil && !isAgenda(r.overlay) && !isActions(r.overlay) {
 			r.overlay = nil
 		}
 		if r.form != nil && r.form.purpose != formRename {
@@ -250,7 +253,7 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.setStatus(errText(msg.err), true)
 			// A line the room refused goes back into its field.
-			if msg.restore != "" && r.form == nil {
+			if msg.restore != "" && msg.purpose != formNone && r.form == nil {
 				m.openForm(msg.purpose, msg.restore)
 				r.form.form.fail(msg.err)
 			}
@@ -351,6 +354,8 @@ func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.help.ShowAll = !m.help.ShowAll
 	case key.Matches(msg, k.Agenda):
 		r.overlay = newAgendaScreen(v)
+	case key.Matches(msg, k.Actions):
+		r.overlay = newActionsScreen()
 	case key.Matches(msg, k.Ready):
 		if v.Ended() {
 			return m, nil

@@ -128,6 +128,9 @@ func (m model) viewRoom() string {
 		footer = append(footer, strings.Split(m.help.View(bindings(r.overlay.help(f))), "\n")...)
 	default:
 		footer = append(footer, r.act.footer(f, w)...)
+		if mark := actionsMarker(f, w); mark != "" && !r.act.modal(f) {
+			footer = append(footer, mark)
+		}
 		footer = append(footer, m.statusLines(w)...)
 		help := roomHelp{kind: r.act.help(f), room: m.roomKeysNow(v)}
 		// While the activity takes every key (text being typed, a

@@ -88,7 +88,7 @@ func newTopicKeys() topicKeys {
 		Merge:     b([]string{"M"}, "M", "merge"),
 		MergeHere: b([]string{"enter", "M"}, "enter", "merge into this one"),
 		Options:   b([]string{"o"}, "o", "vote options"),
-		Authors:   b([]string{"A"}, "A", "show authors"),
+		Authors:   b([]string{"W"}, "W", "show authors"),
 		Results:   b([]string{"R"}, "R", "show results"),
 		Start:     b([]string{"v"}, "v", "start voting"),
 		Close:     b([]string{"c"}, "c", "close voting"),

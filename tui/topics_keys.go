@@ -30,9 +30,18 @@ func (t topicsScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, boo
 	switch msg := msg.(type) {
 	case doneMsg:
 		// A suggestion the room refused goes back into the field.
-		if msg.err != nil && msg.restore != "" && t.mode == topicsBrowse && vs.CurrentPhase() == session.PhaseSuggesting {
-			t.openInput(f, topicsTyping, msg.restore)
-			t.input.fail(msg.err)
+		// The field stays open for the next one after a send, so it is
+		// put back there if nothing new has been typed yet.
+		if msg.err != nil && msg.restore != "" && vs.CurrentPhase() == session.PhaseSuggesting {
+			switch {
+			case t.mode == topicsBrowse:
+				t.openInput(f, topicsTyping, msg.restore)
+				t.input.fail(msg.err)
+			case t.mode == topicsTyping && t.input.value() == "":
+				t.input.input.SetValue(msg.restore)
+				t.input.input.CursorEnd()
+				t.input.fail(msg.err)
+			}
 		}
 		return t, nil, true
 	case tea.PasteMsg:
@@ -523,7 +532,7 @@ func (t topicsScreen) help(f frame) []key.Binding {
 		return []key.Binding{k.Select, k.Rounds}
 	}
 	if vs.ShowAuthors {
-		k.Authors.SetHelp("A", "hide authors")
+		k.Authors.SetHelp("W", "hide authors")
 	}
 	if vs.LiveResults {
 		k.Results.SetHelp("R", "hide results")

@@ -315,7 +315,7 @@ func TestParticipantTopicKeysRefused(t *testing.T) {
 	tw.do(anaID, session.SuggestTopic{Text: "Damp"})
 	tw.do(benID, session.SuggestTopic{Text: "Bins"})
 	before := tw.room.State().Version
-	for _, k := range []string{"x", "e", "M", "v", "A", "R", "o"} {
+	for _, k := range []string{"x", "e", "M", "v", "W", "R", "o"} {
 		tw.press(benID, k)
 		if v := tw.view(benID); !strings.Contains(v, "Only a facilitator can do that") {
 			t.Errorf("participant's %s not refused:\n%s", k, v)
@@ -526,5 +526,29 @@ func TestDraftBelongsToItsPoll(t *testing.T) {
 	tw.do(hostID, session.StartVoting{})
 	if v := tw.view(anaID); !strings.Contains(v, "3 of 3 dots left") {
 		t.Fatalf("a draft from a cancelled vote came back:\n%s", v)
+	}
+}
+
+// TestRefusedSuggestionComesBackToItsField: a topic the room refuses goes
+// back into the topic field with the reason, and opens no form of the
+// room's (it once came back as an announcement being typed).
+func TestRefusedSuggestionComesBackToItsField(t *testing.T) {
+	tw := newTopicsWorld(t, 80, 24)
+	for i := range session.MaxTopicsPerPerson - 1 {
+		tw.do(anaID, session.SuggestTopic{Text: fmt.Sprintf("Topic %d", i)})
+	}
+	tw.press(anaID, "t")
+	for _, r := range "One more" {
+		tw.press(anaID, string(r))
+	}
+	// Her other screen suggests the last one she may while she types.
+	tw.do(anaID, session.SuggestTopic{Text: "From her other screen"})
+	tw.press(anaID, "enter")
+	v := tw.view(anaID)
+	if got := tw.input(anaID); got != "One more" {
+		t.Fatalf("the refused topic is not back in its field (%q):\n%s", got, v)
+	}
+	if tw.screens[anaID].room.form != nil || strings.Contains(v, "Announce") {
+		t.Fatalf("a refused topic opened a form of the room's:\n%s", v)
 	}
 }

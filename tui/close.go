@@ -1,0 +1,205 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/convene/convene/session"
+)
+
+// The close: everyone sees what the meetup came to (the chosen topic, each
+// circle's useful ideas and first step, the open-space items, the actions
+// with their owners) and the facilitator sends the thank-you with one key.
+
+// thanksText is the line the facilitator's t sends to every screen.
+const thanksText = "Thank you all for coming. See you next time!"
+
+// closeScreen shows the outcomes, scrolled with ↑/↓ when they do not fit.
+type closeScreen struct {
+	scroll int
+	keys   closeKeys
+}
+
+type closeKeys struct {
+	Scroll, Up, Down, Thanks key.Binding
+}
+
+func newCloseScreen() closeScreen {
+	return closeScreen{keys: closeKeys{
+		Scroll: key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
+		Up:     key.NewBinding(key.WithKeys("up", "k", "pgup")),
+		Down:   key.NewBinding(key.WithKeys("down", "j", "pgdown")),
+		Thanks: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "thank everyone")),
+	}}
+}
+
+func (c closeScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || f.v.Ended() {
+		return c, nil, false
+	}
+	step := 1
+	if k.String() == "pgup" || k.String() == "pgdown" {
+		step = 10
+	}
+	switch {
+	case key.Matches(k, c.keys.Up):
+		c.scroll = max(c.scroll-step, 0)
+	case key.Matches(k, c.keys.Down):
+		c.scroll = min(c.scroll+step, max(len(closeLines(f, max(f.width/2, 20)))-1, 0))
+	case key.Matches(k, c.keys.Thanks):
+		switch {
+		case !f.fac():
+			f.refuse()
+		case f.v.Notice.Text == thanksText:
+			f.setStatus("The thank-you is already on every screen.", false)
+		default:
+			return c, f.send("Your thank-you is on every screen.", session.Announce{Text: thanksText}), true
+		}
+	default:
+		return c, nil, false
+	}
+	return c, nil, true
+}
+
+func (c closeScreen) view(f frame, w, h int) string {
+	lines := closeLines(f, w)
+	if len(lines) <= h || h < 3 {
+		return strings.Join(lines, "\n")
+	}
+	st := f.st
+	first := min(c.scroll, len(lines)-h+1)
+	out := lines[first:]
+	if first > 0 {
+		out = append([]string{st.dim.Render(fmt.Sprintf("↑ %s above", countOf(first, "more line")))}, out[1:]...)
+	}
+	if len(out) > h {
+		below := len(out) - h + 1
+		out = append(out[:h-1], st.dim.Render(trunc(fmt.Sprintf("↓ %s: ↓/j to scroll", countOf(below, "more line")), w)))
+	}
+	return strings.Join(out, "\n")
+}
+
+// closeLines are everything the close shows, and its note.
+func closeLines(f frame, w int) []string {
+	lines := outcomeLines(f, w)
+	lines = append(lines, outcomeDetail(f, f.v.Outcomes(), f.v.Actions, w)...)
+	if note := f.v.Activity().Note; note != "" {
+		lines = append(lines, strings.Split(wrap(note, w), "\n")...)
+	}
+	return lines
+}
+
+// outcomeDetail draws each circle's useful ideas and first step, the
+// open-space items with their +1s and notes, and the actions with their
+// owners and dates, the viewer's own marked.
+func outcomeDetail(f frame, o session.Outcomes, acts []session.Action, w int) []string {
+	st := f.st
+	var out []string
+	for _, c := range o.Circles {
+		head := "Solution circle"
+		if c.Title != "" {
+			head += ": " + c.Title
+		}
+		out = append(out, styledLines(st.section, wrap(head, w))...)
+		if c.SharerName != "" {
+			out = append(out, st.dim.Render(trunc(fmt.Sprintf("Shared by %s · %s · %s offered", c.SharerName, countOf(c.Members, "person"), countOf(c.Ideas, "idea")), w)))
+		}
+		if len(c.Useful) > 0 {
+			out = append(out, st.strong.Render("Useful ideas"))
+			for _, idea := range c.Useful {
+				by := ""
+				if idea.By != "" {
+					by = " (" + idea.By + ")"
+				}
+				out = append(out, hanging("• ", idea.Text+by, w)...)
+			}
+		}
+		if c.Heard != "" {
+			out = append(out, styledLines(st.dim, wrap("What helped: "+c.Heard, w))...)
+		}
+		if c.FirstStep != "" {
+			step := "First step: " + c.FirstStep
+			if !c.FirstStepDue.IsZero() {
+				step += " · by " + c.FirstStepDue.Format("Mon 2 Jan")
+			}
+			out = append(out, styledLines(st.okText, wrap(step, w))...)
+		}
+		out = append(out, "")
+	}
+	if len(o.OpenItems) > 0 {
+		out = append(out, st.section.Render(fmt.Sprintf("Open space · %s", countOf(len(o.OpenItems), "item"))))
+		for _, it := range o.OpenItems {
+			line := fmt.Sprintf("%s · %s · %s", it.Text, countOf(it.Votes, "+1"), it.Author)
+			out = append(out, hanging("• ", line, w)...)
+			for _, n := range it.Notes {
+				out = append(out, st.dim.Render(trunc("    – "+n, w)))
+			}
+		}
+		out = append(out, "")
+	}
+	out = append(out, st.section.Render(fmt.Sprintf("Actions · %d", len(acts))))
+	if len(acts) == 0 {
+		out = append(out, st.dim.Render("No actions were recorded."))
+	}
+	for _, a := range acts {
+		line := fmt.Sprintf("%d. %s · %s", a.ID, a.Text, a.OwnerName)
+		if due := a.DueText(); due != "" {
+			line += " · due " + due
+		}
+		if f.v.Me != "" && a.Owner == f.v.Me {
+			out = append(out, styledLines(st.okText, strings.Join(hanging("★ ", line+" · yours", w), "\n"))...)
+		} else {
+			out = append(out, hanging("  ", line, w)...)
+		}
+	}
+	return append(out, "")
+}
+
+// hanging wraps text in w cells after lead, the lines after the first
+// indented under it.
+func hanging(lead, text string, w int) []string {
+	n := cellWidth(lead)
+	ls := strings.Split(wrap(text, max(w-n, 10)), "\n")
+	for i, l := range ls {
+		if i == 0 {
+			ls[i] = lead + l
+		} else {
+			ls[i] = strings.Repeat(" ", n) + l
+		}
+	}
+	return ls
+}
+
+func (c closeScreen) footer(frame, int) []string { return nil }
+
+func (c closeScreen) help(f frame) []key.Binding {
+	if f.v.Ended() {
+		return nil
+	}
+	var out []key.Binding
+	if f.fac() && f.v.Notice.Text != thanksText {
+		out = append(out, c.keys.Thanks)
+	}
+	return append(out, c.keys.Scroll)
+}
+
+func (c closeScreen) modal(frame) bool { return false }
+
+// present draws the close for a projector: the thank-you, then the
+// outcomes, as far as they fit.
+func (c closeScreen) present(f frame, w, h int) string {
+	var lines []string
+	if n := f.v.Notice; n.Text != "" {
+		lines = append(lines, styledLines(f.st.title, wrap(n.Text, w))...)
+		lines = append(lines, "")
+	}
+	lines = append(lines, closeLines(f, w)...)
+	if len(lines) > h {
+		lines = lines[:max(h, 0)]
+	}
+	return strings.Join(lines, "\n")
+}
