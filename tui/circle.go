@@ -802,7 +802,9 @@ func (s circleScreen) help(f frame) []key.Binding {
 	gi, ok := s.shown(f, cs)
 	if !ok {
 		if fac && len(cs.Groups) > 1 {
-			out = append(out, k.Look)
+			look := k.Look
+			look.SetHelp(fmt.Sprintf("1-%d", len(cs.Groups)), "look into a circle")
+			out = append(out, look)
 		}
 		return out
 	}
@@ -828,7 +830,7 @@ func (s circleScreen) help(f frame) []key.Binding {
 		if speaking && (sp == f.v.Me || fac) {
 			done := k.Done
 			if sp == f.v.Me {
-				done.SetHelp("d", "I'm done")
+				done.SetHelp("d", "my turn is done")
 			}
 			out = append(out, done)
 		}
