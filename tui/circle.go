@@ -731,7 +731,8 @@ func (s circleScreen) titleDone(f frame) (activityScreen, tea.Cmd, bool) {
 		return s, nil, true
 	}
 	s.draft.Circles[r.circle].Title = clean
-	s.mode = circleSetup
+	// The next row, so that enter then saves.
+	s.mode, s.row = circleSetup, min(s.row+1, len(s.setupRows())-1)
 	return s, nil, true
 }
 

@@ -251,8 +251,8 @@ func TestCircleSetUpByKeys(t *testing.T) {
 	cw.press(hostID, "down", "enter")
 	cw.paste(hostID, "Damp in flats")
 	cw.press(hostID, "enter")
-	// Ideas: 10 -> 12 minutes.
-	for _, k := range []string{"down", "down", "down", "down", "right", "right"} {
+	// Ideas: 10 -> 12 minutes (after the title, the questions row).
+	for _, k := range []string{"down", "down", "down", "right", "right"} {
 		cw.press(hostID, k)
 	}
 	cw.press(hostID, "enter")

@@ -45,7 +45,7 @@ func (s circleScreen) view(f frame, w, h int) string {
 func phaseLine(f frame, cs *session.Circle, gi int, w int) string {
 	text := fmt.Sprintf("Phase %d of %d · %s", cs.PhaseNumber(), len(cs.Phases()), capitalize(session.PhaseName(cs.CurrentPhase())))
 	if !cs.Started() {
-		text = "Setting up"
+		text = "Setting up the solution circle"
 	}
 	if len(cs.Groups) > 1 && gi >= 0 {
 		text = fmt.Sprintf("Circle %d of %d · ", gi+1, len(cs.Groups)) + text
@@ -70,7 +70,7 @@ func challengeLine(f frame, g session.CircleGroup, w int) string {
 // and who is invited to share it, the circles as set up, the times.
 func setupInfo(f frame, cs *session.Circle, w int) []string {
 	st := f.st
-	var lines []string
+	lines := []string{phaseLine(f, cs, -1, w)}
 	if text, sharers, ok := f.v.ChosenTopic(); ok {
 		lines = append(lines, styledLines(st.strong, wrap(fmt.Sprintf("Topic: %q", text), w))...)
 		lines = append(lines, sharerLines(f, sharers, w)...)
