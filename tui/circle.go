@@ -246,6 +246,7 @@ func (s circleScreen) browseKey(f frame, cs *session.Circle, msg tea.KeyPressMsg
 	switch {
 	case key.Matches(msg, k.Setup) && !cs.Started():
 		s.openSetup(f, cs)
+		f.setStatus("", false)
 		return s, nil, true
 	case key.Matches(msg, k.NextPhase):
 		return s, s.nextPhase(f, cs), true
