@@ -190,15 +190,15 @@ func (mv MoveOpenItem) apply(c *change) error {
 	return nil
 }
 
-// GiveFloor gives the floor to an item, shown to everyone; "" takes the
+// GiveItemFloor gives the floor to an item, shown to everyone; "" takes the
 // floor back.
-type GiveFloor struct {
+type GiveItemFloor struct {
 	Item string `json:"item"`
 }
 
-func (GiveFloor) Kind() string { return "open-floor" }
+func (GiveItemFloor) Kind() string { return "open-floor" }
 
-func (g GiveFloor) apply(c *change) error {
+func (g GiveItemFloor) apply(c *change) error {
 	s, err := c.facilitatingOpen()
 	if err != nil {
 		return err

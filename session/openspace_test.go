@@ -148,7 +148,7 @@ func TestOpenSpaceOrder(t *testing.T) {
 		t.Fatalf("queue in posting order = %v", got)
 	}
 	// Participants may not order the queue.
-	for _, cmd := range []Command{SortOpenItems{ByVotes: true}, MoveOpenItem{Item: a, By: 1}, GiveFloor{Item: a}} {
+	for _, cmd := range []Command{SortOpenItems{ByVotes: true}, MoveOpenItem{Item: a, By: 1}, GiveItemFloor{Item: a}} {
 		if err := f.do(ana, cmd); !errors.Is(err, ErrNotFacilitator) {
 			t.Errorf("participant %s = %v; want ErrNotFacilitator", cmd.Kind(), err)
 		}
@@ -198,17 +198,17 @@ func TestOpenSpaceFloorNotesWithdraw(t *testing.T) {
 	parking := f.post(ben, "Parking")
 
 	// The floor: one item at a time; giving it again changes nothing.
-	f.must(host, GiveFloor{Item: damp})
-	f.must(host, GiveFloor{Item: damp})
+	f.must(host, GiveItemFloor{Item: damp})
+	f.must(host, GiveItemFloor{Item: damp})
 	if it, ok := f.open().OnFloor(); !ok || it.ID != damp || !it.Discussed {
 		t.Fatalf("on the floor: %+v, %v", it, ok)
 	}
-	f.must(host, GiveFloor{Item: bins})
+	f.must(host, GiveItemFloor{Item: bins})
 	if it, _ := f.open().OnFloor(); it.ID != bins {
 		t.Fatalf("the floor did not pass to bins")
 	}
-	f.must(host, GiveFloor{})
-	f.must(host, GiveFloor{})
+	f.must(host, GiveItemFloor{})
+	f.must(host, GiveItemFloor{})
 	if _, ok := f.open().OnFloor(); ok {
 		t.Fatalf("the floor was not taken back")
 	}
@@ -241,7 +241,7 @@ func TestOpenSpaceFloorNotesWithdraw(t *testing.T) {
 	if err := f.do(ben, WithdrawOpenItem{Item: parking}); !errors.Is(err, errNoOpenItem) {
 		t.Fatalf("withdrawing twice = %v", err)
 	}
-	for _, cmd := range []Command{PlusOne{Item: parking}, GiveFloor{Item: parking}, AddOpenNote{Item: parking, Text: "n"}} {
+	for _, cmd := range []Command{PlusOne{Item: parking}, GiveItemFloor{Item: parking}, AddOpenNote{Item: parking, Text: "n"}} {
 		if err := f.do(host, cmd); !errors.Is(err, errNoOpenItem) {
 			t.Errorf("%s on a withdrawn item = %v", cmd.Kind(), err)
 		}
@@ -281,7 +281,7 @@ func TestOpenSpaceKept(t *testing.T) {
 	f.must(ben, PostOpenItem{Text: "Bins", Detail: "Collections missed"})
 	f.must(ben, PlusOne{Item: damp})
 	f.must(host, SortOpenItems{ByVotes: true})
-	f.must(host, GiveFloor{Item: damp})
+	f.must(host, GiveItemFloor{Item: damp})
 	f.must(host, AddOpenNote{Item: damp, Text: "Surveyor"})
 	f.must(host, AddAction{Text: "Book the surveyor", Owner: ana, Due: "friday", Ref: damp, From: "open-space item by Ana"})
 	before := f.room.State()
@@ -342,7 +342,7 @@ func TestOpenSpaceWithoutState(t *testing.T) {
 	m.Agenda[1].Kind = KindOpenSpace
 	m.Agenda[1].State = nil
 	f.room.state.Store(m)
-	f.must(host, GiveFloor{})
+	f.must(host, GiveItemFloor{})
 	if f.room.State().Agenda[1].State != nil {
 		t.Fatalf("a command that changed nothing gave the item a state")
 	}

@@ -3,8 +3,8 @@ package session
 import "time"
 
 // Plain activities have a title, a planned time and a note shown to
-// everyone, and no rules of their own. The solution circle and open space
-// are plain until they get their own (see docs/handover.md).
+// everyone, and no rules of their own. The solution circle (circle.go)
+// and open space (openspace.go) have theirs.
 func init() {
 	register(KindInfo{Kind: KindWelcome, order: 10, Name: "Welcome",
 		About: "The room fills up; everyone sees who is here.",
@@ -14,10 +14,6 @@ func init() {
 		About: "Someone speaks to the whole room; the note says who and what about.",
 		Title: "Talk", Duration: 10 * time.Minute,
 		Note: "Listen to the speaker. Questions at the end."})
-	register(KindInfo{Kind: KindCircle, order: 50, Name: "Solution circle",
-		About: "One person shares a challenge and listens while the others offer ideas.",
-		Title: "Solution circle", Duration: 30 * time.Minute,
-		Note: "The problem sharer presents their challenge, then listens with their mic off while everyone offers ideas in turn, then in open discussion. At the end they say what was useful and their first step."})
 	register(KindInfo{Kind: KindBreak, order: 70, Name: "Break",
 		About: "A pause; everyone sees when it ends.",
 		Title: "Break", Duration: 10 * time.Minute,

@@ -50,7 +50,7 @@ type timeUpHinter interface {
 var screens = map[session.Kind]func() activityScreen{
 	session.KindNetworking: func() activityScreen { return newNetworkingScreen() },
 	session.KindTopics:     func() activityScreen { return newTopicsScreen() },
-	session.KindCircle:     func() activityScreen { return circleScreen{} },
+	session.KindCircle:     func() activityScreen { return newCircleScreen() },
 	session.KindOpenSpace:  func() activityScreen { return newOpenSpaceScreen() },
 	session.KindClose:      func() activityScreen { return newCloseScreen() },
 }
@@ -119,22 +119,6 @@ func (plainScreen) view(f frame, w, _ int) string {
 func (plainScreen) footer(frame, int) []string { return nil }
 func (plainScreen) help(frame) []key.Binding   { return nil }
 func (plainScreen) modal(frame) bool           { return false }
-
-// circleScreen shows the topic the vote chose and who is invited to share
-// it, then the note.
-type circleScreen struct{ plainScreen }
-
-func (s circleScreen) update(frame, tea.Msg) (activityScreen, tea.Cmd, bool) { return s, nil, false }
-func (circleScreen) view(f frame, w, _ int) string {
-	var lines []string
-	if text, sharers, ok := f.v.ChosenTopic(); ok {
-		lines = append(lines, styledLines(f.st.strong, wrap(fmt.Sprintf("Topic: %q", text), w))...)
-		lines = append(lines, sharerLines(f, sharers, w)...)
-		lines = append(lines, "")
-	}
-	lines = append(lines, wrap(f.v.Activity().Note, w))
-	return strings.Join(lines, "\n")
-}
 
 // sharerLines say who is invited to be the problem sharer: named to those
 // who may see authors, "you" to the invited, and otherwise unnamed.

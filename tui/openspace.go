@@ -243,9 +243,9 @@ func (o openSpaceScreen) browseKey(f frame, msg tea.KeyPressMsg) (activityScreen
 			return o, nil, true
 		}
 		if s.Floor == it.ID {
-			return o, f.send("The floor is open again.", session.GiveFloor{}), true
+			return o, f.send("The floor is open again.", session.GiveItemFloor{}), true
 		}
-		return o, f.send(fmt.Sprintf("%q has the floor.", trunc(it.Text, 50)), session.GiveFloor{Item: it.ID}), true
+		return o, f.send(fmt.Sprintf("%q has the floor.", trunc(it.Text, 50)), session.GiveItemFloor{Item: it.ID}), true
 	case key.Matches(msg, k.Sort):
 		what := "The queue is sorted by +1s, most first."
 		if s.ByVotes {

@@ -71,7 +71,7 @@ func (ow *openWorld) fill() {
 	ow.do(anaID, session.PlusOne{Item: bins})
 	ow.do(anaID, session.PlusOne{Item: parking})
 	ow.do(hostID, session.SortOpenItems{ByVotes: true})
-	ow.do(hostID, session.GiveFloor{Item: damp})
+	ow.do(hostID, session.GiveItemFloor{Item: damp})
 	ow.do(hostID, session.AddOpenNote{Item: damp, Text: "Fran will ask the surveyor for a date"})
 }
 
@@ -220,7 +220,7 @@ func TestOpenSpaceScreensFit(t *testing.T) {
 					Detail: long("A detail that goes on about the item", session.MaxOpenDetailLen)})
 			}
 			s := ow.open()
-			ow.do(hostID, session.GiveFloor{Item: s.Items[5].ID})
+			ow.do(hostID, session.GiveItemFloor{Item: s.Items[5].ID})
 			for range 6 {
 				ow.do(hostID, session.AddOpenNote{Item: s.Items[5].ID, Text: long("A note on what was said and agreed", session.MaxOpenNoteLen)})
 			}
