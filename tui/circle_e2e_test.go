@@ -13,13 +13,17 @@ import (
 )
 
 // TestSolutionCircleEndToEnd: five people over real SSH hold a whole
-// solution circle. The facilitator sets it up with Ana as the sharer;
+// solution circle, make an action of a useful idea, raise an item in open
+// space and see it all at the close. The facilitator sets it up with Ana as the sharer;
 // Ana types a summary and answers a question; everyone else offers ideas
 // in turn (one passes) while Ana's screen says she is listening and
 // refuses her ideas; in the open discussion two raise their hands and see
 // their place in the queue, and the facilitator gives the floor; in the
 // feedback Ana marks an idea useful and names her first step, and every
-// screen shows it.
+// screen shows it. The facilitator makes the useful idea an action, whose
+// owner sees it marked; in open space Dee raises an item, Ben gives it a
+// +1 and it is given the floor; the close shows every outcome on every
+// screen, and the facilitator's thank-you.
 func TestSolutionCircleEndToEnd(t *testing.T) {
 	signers := make([]gossh.Signer, 5)
 	for i := range signers {
@@ -28,6 +32,7 @@ func TestSolutionCircleEndToEnd(t *testing.T) {
 	ts, r, code := roomServer(t, signers[0], func() []session.Activity {
 		return []session.Activity{
 			{Kind: session.KindCircle, Title: "Solution circle", Duration: 30 * time.Minute},
+			{Kind: session.KindOpenSpace, Title: "Open space", Duration: 10 * time.Minute},
 			{Kind: session.KindClose, Title: "Close", Duration: 5 * time.Minute},
 		}
 	})
@@ -182,4 +187,61 @@ func TestSolutionCircleEndToEnd(t *testing.T) {
 		o.Circles[0].Ideas != 4 || o.Circles[0].FirstStep != "Ask the budget holder" {
 		t.Fatalf("outcomes = %+v", o.Circles)
 	}
+
+	// One action, from the useful idea, owned by whoever is offered.
+	must(t, fran.Press("A"))
+	must(t, fran.WaitFor(ctx, "Actions · 0"))
+	must(t, fran.Press("f"))
+	must(t, fran.WaitFor(ctx, "Make an action from:"))
+	must(t, fran.WaitFor(ctx, "Lend dehumidifiers"))
+	must(t, fran.Press("enter"))
+	must(t, fran.WaitFor(ctx, "Action"))
+	must(t, fran.Press("enter"))
+	must(t, fran.WaitFor(ctx, "Who will do it?"))
+	must(t, fran.Press("enter"))
+	must(t, fran.WaitFor(ctx, "Due"))
+	must(t, fran.Type("in 2 weeks"))
+	must(t, fran.Press("enter"))
+	must(t, fran.WaitFor(ctx, "Action added for"))
+	acts := r.State().Actions
+	if len(acts) != 1 || acts[0].Text != "Lend dehumidifiers" || acts[0].Owner == "" || acts[0].Due.IsZero() {
+		t.Fatalf("actions = %+v", acts)
+	}
+	owner := byID[acts[0].Owner]
+	says(owner, "★ 1 action is yours")
+	for _, c := range clients {
+		if c != owner && strings.Contains(c.Screen(), "action is yours") {
+			t.Fatalf("someone else sees the action marked as theirs:\n%s", c.Screenshot())
+		}
+	}
+
+	// Open space: Dee raises an item, Ben +1s it, Fran gives it the floor.
+	must(t, fran.Press("esc", "n"))
+	everyone("Nothing raised yet")
+	must(t, dee.Press("i"))
+	must(t, dee.WaitFor(ctx, "Your item"))
+	must(t, dee.Type("Noise complaints at night"))
+	must(t, dee.Press("enter"))
+	must(t, dee.WaitFor(ctx, "Detail"))
+	must(t, dee.Press("enter"))
+	everyone("Noise complaints at night")
+	must(t, ben.Press("down", "v"))
+	must(t, ben.WaitFor(ctx, "Your +1 is in"))
+	must(t, fran.Press("down", "f"))
+	everyone("ON THE FLOOR")
+
+	// The close: every outcome on every screen (on a taller window: at
+	// 80x24 it scrolls), then the thank-you.
+	must(t, fran.Press("n"))
+	everyone("Outcomes")
+	for _, c := range clients {
+		must(t, c.Resize(120, 45))
+	}
+	everyone("Damp in flats")
+	everyone("Lend dehumidifiers")
+	everyone("Ask the budget holder")
+	everyone("Noise complaints at night")
+	everyone("Actions · 1")
+	must(t, fran.Press("t"))
+	everyone("Thank you all for coming. See you next time!")
 }
