@@ -117,6 +117,7 @@ func New(cfg Config) (*Server, error) {
 		wish.WithMiddleware(
 			bm.MiddlewareWithProgramHandler(s.program),
 			s.requirePTY,
+			s.commands, // history, attendance, export: no terminal needed
 			s.connection,
 			s.rateLimit, // runs first
 		),
