@@ -74,5 +74,5 @@ func sshPrefix(local net.Addr) string {
 // Markdown write-up, for a facilitator to copy: the close screen and the
 // history show it.
 func exportCommand(prefix, code string) string {
-	return prefix + " export " + session.FormatCode(code) + " --format md > meetup-" + code + ".md"
+	return prefix + " export " + session.FormatCode(code) + " --format md > meetup.md"
 }

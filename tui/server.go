@@ -300,6 +300,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	id, c := ps.(*perSession).id, ps.(*perSession).conn
 	code := session.NormalizeCode(strings.Join(sess.Command(), ""))
 	m := newModel(s.hub, id, code, c)
+	m.lobby.ssh = sshPrefix(sess.LocalAddr())
 	opts := append(bm.MakeOptions(sess),
 		tea.WithoutSignalHandler(),
 		tea.WithFPS(FPS),
