@@ -200,3 +200,18 @@ func TestNewMeetupInSeries(t *testing.T) {
 	}
 	_ = next
 }
+
+// TestWelcomeCarriesOpenActions: the Welcome of the next meetup in the
+// series shows the actions still open from the earlier one.
+func TestWelcomeCarriesOpenActions(t *testing.T) {
+	hub, _ := historyWorld(t)
+	next, err := hub.CreateInSeries(context.Background(), hostID, "Housing officers, December", "", "officers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		ana := inRoom(t, hub, next, anaID, "Ana", size.w, size.h)
+		wantScreen(t, fresh(ana), "welcome", "Still open from earlier meetups of officers (2)", "Write to the council about damp — Ana",
+			"from Housing officers, November")
+	}
+}
