@@ -366,7 +366,7 @@ func (m *model) fillPager() {
 	content := "This meetup is no longer in the history."
 	if mt != nil {
 		if h.mode == histWriteUp {
-			content = wrap(review.Markdown(mt, mt.Outcomes()), w)
+			content = writeUpPager(mt, w, ht).GetContent()
 		} else {
 			content = strings.Join(pastOutcomeLines(m.st, mt, mt.Outcomes(), w), "\n")
 		}
@@ -552,15 +552,19 @@ func (m model) actionsPanel(mt *session.Meetup, w, ht int) string {
 	return b.String()
 }
 
-// exportHint says how a facilitator takes a meetup's results away: the
-// exact commands to run in their own terminal. The close screen shows it
-// too.
+// exportHint says how this person takes a meetup's results away: for a
+// facilitator, the exact commands to run in a terminal of their own.
 func (m model) exportHint(code string, w int) []string {
-	st := m.st
-	if !m.facilitates() {
+	return exportHintLines(m.st, m.lobby.ssh, code, m.facilitates(), w)
+}
+
+// exportHintLines are the lines of the export hint in w cells; prefix is
+// how the person reaches the server ("ssh -p 2222 host", "" for the
+// default). The close screen shows them too.
+func exportHintLines(st styles, prefix, code string, facilitator bool, w int) []string {
+	if !facilitator {
 		return styledLines(st.dim, wrap("Only a facilitator's key can export meetups. Ask the facilitator for the write-up.", w))
 	}
-	prefix := m.lobby.ssh
 	if prefix == "" {
 		prefix = "ssh -p 2222 localhost"
 	}
@@ -574,4 +578,13 @@ func (m model) exportHint(code string, w int) []string {
 		"",
 	)
 	return append(lines, styledLines(st.dim, wrap("On the server's machine, convene export "+c+" --format md -o meetup.md does the same while the server is stopped.", w))...)
+}
+
+// writeUpPager is the Markdown write-up of a meetup in a scrollable
+// viewport of w x h cells (↑/↓, pgup/pgdn through its Update). The close
+// screen can show it as an overlay.
+func writeUpPager(mt *session.Meetup, w, h int) viewport.Model {
+	p := viewport.New(viewport.WithWidth(w), viewport.WithHeight(h))
+	p.SetContent(wrap(review.Markdown(mt, mt.Outcomes()), w))
+	return p
 }

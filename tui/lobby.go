@@ -80,10 +80,10 @@ func newLobbyState(st styles, facilitator bool) lobbyState {
 		facilitator: facilitator,
 		code:        newInput(st, "code, e.g. K7P-M4Q", 16),
 		list:        newListKeys("join"),
-		create:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create a meetup")),
+		create:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create")),
 		typeCode:    key.NewBinding(key.WithKeys("/", "tab"), key.WithHelp("/", "type a code")),
 		quit:        key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q", "quit")),
-		history:     key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "past meetups")),
+		history:     key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
 		codeHistory: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "past meetups")),
 		seriesKey:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "series")),
 	}

@@ -185,7 +185,7 @@ func WriteSeriesList(w io.Writer, list []Series) error {
 // not come back.
 func WriteAttendance(w io.Writer, a Attendance) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Series %q: %d meetups, %d people\n\n", a.Series, len(a.Meetups), len(a.People))
+	fmt.Fprintf(&b, "Series %q: %s, %s\n\n", a.Series, count(len(a.Meetups), "meetup", "meetups"), count(len(a.People), "person", "people"))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tDATE\tMEETUP\tCAME\tFIRST TIME")
 	for i, m := range a.Meetups {

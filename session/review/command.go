@@ -153,7 +153,7 @@ func history(args []string, src Source, env Env) error {
 			r.People, dash(clip(r.Chosen, 40)), r.Ideas, actionsText(r))
 	}
 	tw.Flush()
-	fmt.Fprintf(&b, "\nExport one with: %s export CODE --format md\n", env.Prog)
+	fmt.Fprintf(&b, "\nExport one with: %s export CODE --format md > meetup.md\n", env.Prog)
 	_, err = env.Stdout.Write(b.Bytes())
 	return err
 }
@@ -200,7 +200,7 @@ func attendance(args []string, src Source, env Env) error {
 			return err
 		}
 		if len(list) > 0 {
-			_, err = fmt.Fprintf(env.Stdout, "\nThe figures of one: %s attendance %q\n", env.Prog, list[0].Name)
+			_, err = fmt.Fprintf(env.Stdout, "\nThe figures of one: %s attendance %s\n", env.Prog, shellWord(list[0].Name))
 		}
 		return err
 	}
@@ -342,4 +342,14 @@ func writeJSON(w io.Writer, v any) error {
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+// shellWord quotes s for a shell when it needs it.
+func shellWord(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:@,+", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
