@@ -335,7 +335,8 @@ func (r RemoveAction) apply(c *change) error {
 
 // SetActionStatus records what became of an action: open, done or
 // dropped, with a note of what was done. Facilitators may do it after the
-// meetup has ended: that is when actions are followed up.
+// meetup has ended: that is when actions are followed up. A facilitator of
+// the server may, even one who was not in the meetup.
 type SetActionStatus struct {
 	ID     int          `json:"id"`
 	Status ActionStatus `json:"status"`
@@ -345,11 +346,7 @@ type SetActionStatus struct {
 func (SetActionStatus) Kind() string { return "action-status" }
 
 func (s SetActionStatus) apply(c *change) error {
-	mem, err := c.member()
-	if err != nil {
-		return err
-	}
-	if !mem.Role.Facilitates() {
+	if !c.reviews() {
 		return ErrNotFacilitator
 	}
 	switch s.Status {

@@ -21,6 +21,8 @@ type Store interface {
 	Meetups() ([]*Meetup, error)
 	// Meetup returns one meetup's saved state.
 	Meetup(id string) (*Meetup, error)
+	// Events returns a meetup's log of accepted changes, in order.
+	Events(id string) ([]Event, error)
 	// Person returns the remembered person; ok is false for a stranger.
 	Person(id PersonID) (p Person, ok bool, err error)
 	// SavePerson remembers a person's name.
@@ -64,6 +66,7 @@ type Summary struct {
 	ID        string
 	Code      string
 	Title     string
+	Series    string
 	CreatedAt time.Time
 	EndedAt   time.Time
 	// Activity is the current activity's title (while the meetup is on).
@@ -80,6 +83,9 @@ func (s Summary) Ended() bool { return !s.EndedAt.IsZero() }
 type entry struct {
 	sum  Summary
 	room *Room
+	// open are the meetup's open actions, for the meetups of its series
+	// that come after it (series.go).
+	open []Action
 }
 
 // Hub holds every meetup of the server. Meetups under way each have a
@@ -154,7 +160,7 @@ func NewHub(cfg HubConfig) (*Hub, error) {
 		return strings.Compare(a.ID, b.ID)
 	})
 	for _, m := range saved {
-		e := &entry{sum: summarize(m)}
+		e := &entry{sum: summarize(m), open: openActions(m)}
 		if !m.Ended() {
 			for i := range m.Members {
 				m.Members[i].Present = false
@@ -175,7 +181,7 @@ func NewHub(cfg HubConfig) (*Hub, error) {
 }
 
 func summarize(m *Meetup) Summary {
-	s := Summary{ID: m.ID, Code: m.Code, Title: m.Title, CreatedAt: m.CreatedAt, EndedAt: m.EndedAt, Present: m.Present()}
+	s := Summary{ID: m.ID, Code: m.Code, Title: m.Title, Series: m.Series, CreatedAt: m.CreatedAt, EndedAt: m.EndedAt, Present: m.Present()}
 	if !m.Ended() {
 		s.Activity = m.Activity().Title
 	}
@@ -242,11 +248,19 @@ func (h *Hub) log(msg string, kv ...any) {
 // Create starts a new meetup with the agenda of the named template ("" for
 // the built-in one). Only facilitators may create meetups.
 func (h *Hub) Create(ctx context.Context, actor PersonID, title, template string) (*Room, error) {
+	return h.CreateInSeries(ctx, actor, title, template, "")
+}
+
+// CreateInSeries is Create for a meetup of a series ("" for none).
+func (h *Hub) CreateInSeries(ctx context.Context, actor PersonID, title, template, series string) (*Room, error) {
 	if !h.IsFacilitator(actor) {
 		return nil, ErrNotFacilitator
 	}
 	title, err := CleanTitle(title)
 	if err != nil {
+		return nil, err
+	}
+	if series, err = CleanSeries(series); err != nil {
 		return nil, err
 	}
 	tpl, err := h.Template(template)
@@ -271,6 +285,7 @@ func (h *Hub) Create(ctx context.Context, actor PersonID, title, template string
 		ID:        now.UTC().Format("20060102T150405.000Z") + "-" + code,
 		Code:      code,
 		Title:     title,
+		Series:    series,
 		CreatedBy: actor,
 		CreatedAt: now,
 		Agenda:    agenda,
@@ -282,7 +297,8 @@ func (h *Hub) Create(ctx context.Context, actor PersonID, title, template string
 	data, _ := json.Marshal(struct {
 		Title    string `json:"title"`
 		Template string `json:"template"`
-	}{title, tpl.Name})
+		Series   string `json:"series,omitempty"`
+	}{title, tpl.Name, series})
 	ev := Event{Seq: 1, At: now, Actor: actor, Kind: "create", Data: data}
 	err = h.store.Commit(m, []Event{ev})
 	h.mu.Lock()
@@ -508,6 +524,7 @@ func (h *Hub) changed(r *Room, m *Meetup) {
 	same := ok && e.sum == sum
 	if ok {
 		e.sum = sum
+		e.open = openActions(m)
 	}
 	h.mu.Unlock()
 	if !same {

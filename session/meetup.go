@@ -59,9 +59,12 @@ type Notice struct {
 // Meetup is the whole state of one meetup. A published *Meetup is never
 // changed again: readers may hold on to it and read it from any goroutine.
 type Meetup struct {
-	ID        string     `json:"id"`
-	Code      string     `json:"code"`
-	Title     string     `json:"title"`
+	ID    string `json:"id"`
+	Code  string `json:"code"`
+	Title string `json:"title"`
+	// Series names the run of meetups this one belongs to ("" for none),
+	// e.g. a monthly officers' meetup; see series.go.
+	Series    string     `json:"series,omitempty"`
 	CreatedBy PersonID   `json:"created_by"`
 	CreatedAt time.Time  `json:"created_at"`
 	EndedAt   time.Time  `json:"ended_at,omitzero"`

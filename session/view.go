@@ -21,6 +21,9 @@ type View struct {
 	// Own is the current activity's part for this person only (for a
 	// vote, *VoteOwn), or nil.
 	Own any
+	// Carried are the actions still open from earlier meetups of the
+	// series, while this one is in its Welcome activity (series.go).
+	Carried []CarriedAction
 }
 
 // Facilitates reports whether the viewer may run the meetup (and is still
@@ -68,7 +71,9 @@ type viewCache struct {
 // viewFor returns person's View of the newest state.
 func (r *Room) viewFor(person PersonID) *View {
 	m := r.state.Load()
-	return viewOf(m, r.redacted(m, classOf(m.RoleOf(person))), person)
+	v := viewOf(m, r.redacted(m, classOf(m.RoleOf(person))), person)
+	v.Carried = r.carried(m)
+	return v
 }
 
 // viewOf is person's View of m, made from seen, m as their role may see it.

@@ -306,3 +306,52 @@ func recoverCorrupt(err *error) {
 		*err = fmt.Errorf("%w (%v)", ErrCorrupt, r)
 	}
 }
+
+// ErrNoDatabase is returned by OpenReadOnly when there is no database yet.
+var ErrNoDatabase = errors.New("there is no convene database here yet")
+
+// OpenReadOnly opens an existing database for reading only, for tools
+// that read past meetups. It fails with ErrLocked at once (within
+// LockTimeout) while a server holds the database: bbolt lets one process
+// write, or several read.
+func OpenReadOnly(path string) (s *Store, err error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrNoDatabase)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = nil, fmt.Errorf("open %s: %w (%v)", path, ErrCorrupt, r)
+		}
+	}()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: true})
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum),
+		errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrInvalidMapping):
+		return nil, fmt.Errorf("open %s: %w (%v)", path, ErrCorrupt, err)
+	case err != nil:
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	err = db.View(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketMeta, bucketMeetups, bucketEvents, bucketPeople, bucketTempl} {
+			if tx.Bucket(name) == nil {
+				return fmt.Errorf("%w: no bucket %s", ErrCorrupt, name)
+			}
+		}
+		v := tx.Bucket(bucketMeta).Get(keySchema)
+		n, err := strconv.Atoi(string(v))
+		if err != nil {
+			return fmt.Errorf("%w: schema version %q", ErrCorrupt, v)
+		}
+		if n > SchemaVersion {
+			return fmt.Errorf("%w: schema version %d, this convene understands up to %d", ErrSchema, n, SchemaVersion)
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}

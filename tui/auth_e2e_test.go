@@ -68,7 +68,7 @@ func TestOfferedKeyIsNotIdentity(t *testing.T) {
 		must(t, c.WaitUntil(ctx, "the lobby", inLobby))
 		return c.Screen()
 	}
-	isFacilitator := func(screen string) bool { return strings.Contains(screen, "create a meetup") }
+	isFacilitator := func(screen string) bool { return strings.Contains(screen, "c create") }
 
 	// The controls: the facilitator's own key is a facilitator's lobby;
 	// the attacker's own key is let in, as a participant.

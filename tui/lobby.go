@@ -22,6 +22,8 @@ const (
 	lobbyList                      // a facilitator choosing a meetup
 	lobbyCreate                    // a facilitator naming a new meetup
 	lobbyTemplate                  // a facilitator choosing its agenda
+	lobbyHistory                   // past meetups (history.go)
+	lobbySeries                    // a facilitator naming the new meetup's series
 )
 
 type lobbyState struct {
@@ -47,6 +49,18 @@ type lobbyState struct {
 	create      key.Binding
 	typeCode    key.Binding
 	quit        key.Binding
+	// history opens the past meetups: h in the list, tab while typing a
+	// code (where letters are the code).
+	history, codeHistory key.Binding
+	hist                 historyState
+	// ssh is how this person reaches the server ("ssh -p 2222 host"), for
+	// the commands the screens show.
+	ssh string
+	// newSeries is the series the new meetup joins ("" for none);
+	// series is its form and seriesKey the key that opens it.
+	newSeries string
+	series    seriesForm
+	seriesKey key.Binding
 }
 
 type (
@@ -66,9 +80,12 @@ func newLobbyState(st styles, facilitator bool) lobbyState {
 		facilitator: facilitator,
 		code:        newInput(st, "code, e.g. K7P-M4Q", 16),
 		list:        newListKeys("join"),
-		create:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create a meetup")),
+		create:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create")),
 		typeCode:    key.NewBinding(key.WithKeys("/", "tab"), key.WithHelp("/", "type a code")),
 		quit:        key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q", "quit")),
+		history:     key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
+		codeHistory: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "past meetups")),
+		seriesKey:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "series")),
 	}
 	if facilitator {
 		l.mode = lobbyList
@@ -161,12 +178,12 @@ func (m *model) enter(code string) tea.Cmd {
 	}
 }
 
-func (m model) createMeetup(title, template string) tea.Cmd {
+func (m model) createMeetup(title, template, series string) tea.Cmd {
 	hub, me := m.hub, m.me.ID
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
-		r, err := hub.Create(ctx, me, title, template)
+		r, err := hub.CreateInSeries(ctx, me, title, template, series)
 		return createdMsg{room: r, err: err}
 	}
 }
@@ -181,6 +198,14 @@ func (m model) loadTemplates() tea.Cmd {
 
 func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 	l := &m.lobby
+	switch msg.(type) {
+	case archiveMsg, actionStatusMsg:
+		return m.updateHistory(msg)
+	case tea.KeyPressMsg, tea.PasteMsg:
+		if l.mode == lobbyHistory && !l.busy {
+			return m.updateHistory(msg)
+		}
+	}
 	switch msg := msg.(type) {
 	case hubChangedMsg:
 		return m, waitHub(l.watch, m.conn.done)
@@ -223,6 +248,8 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 			l.code, cmd = l.code.Update(msg)
 		case lobbyCreate:
 			l.title, _, cmd = l.title.update(msg)
+		case lobbySeries:
+			l.series, _, cmd = l.series.update(msg)
 		}
 		return m, cmd
 	case tea.KeyPressMsg:
@@ -242,7 +269,7 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 					l.title.fail(err)
 					return m, nil
 				}
-				l.newTitle, l.mode, l.msg = title, lobbyTemplate, ""
+				l.newTitle, l.newSeries, l.mode, l.msg = title, "", lobbyTemplate, ""
 				return m, m.loadTemplates()
 			case formCancelled:
 				l.mode, l.msg = lobbyList, ""
@@ -260,12 +287,34 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 				}
 				l.busy = true
 				l.msg, l.msgErr = "Creating…", false
-				return m, m.createMeetup(l.newTitle, l.templates[l.tpl].Name)
+				return m, m.createMeetup(l.newTitle, l.templates[l.tpl].Name, l.newSeries)
+			case key.Matches(msg, l.seriesKey):
+				l.series = newSeriesForm(m.st, l.newSeries, m.hub.SeriesNames())
+				l.mode = lobbySeries
 			case key.Matches(msg, l.list.Back):
 				l.mode = lobbyCreate
 			}
 			return m, nil
+		case lobbySeries:
+			f, done, cmd := l.series.update(msg)
+			l.series = f
+			switch done {
+			case formSubmitted:
+				series, err := session.CleanSeries(f.value())
+				if err != nil {
+					l.series.form.fail(err)
+					return m, nil
+				}
+				l.newSeries, l.mode = series, lobbyTemplate
+			case formCancelled:
+				l.mode = lobbyTemplate
+			}
+			return m, cmd
 		case lobbyCode:
+			if key.Matches(msg, l.codeHistory) {
+				l.code.Blur()
+				return m, m.openHistory()
+			}
 			switch msg.String() {
 			case "enter":
 				return m, m.joinCode(l.code.Value())
@@ -308,6 +357,9 @@ func (m model) updateLobbyList(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		l.msg = ""
 		l.title = newForm(m.st, "", "title of the meetup", "", session.MaxTitleLen, "next: choose the agenda", "back")
 		return m, nil
+	case key.Matches(msg, l.history):
+		l.msg = ""
+		return m, m.openHistory()
 	case key.Matches(msg, l.typeCode):
 		l.mode = lobbyCode
 		l.msg = ""
@@ -331,6 +383,9 @@ func agendaSummary(t session.Template) string {
 
 func (m model) viewLobby() string {
 	l := m.lobby
+	if l.mode == lobbyHistory {
+		return m.viewHistory()
+	}
 	st := m.st
 	w := min(m.width-4, 100) // inside a padding of 2 on each side
 	var b strings.Builder
@@ -348,7 +403,7 @@ func (m model) viewLobby() string {
 		if l.facilitator {
 			cancel = "back"
 		}
-		help = m.help.View(newFormKeys("join", cancel))
+		help = m.help.View(append(bindings(newFormKeys("join", cancel).ShortHelp()), l.codeHistory))
 	case lobbyCreate:
 		b.WriteString(st.section.Render("Create a meetup") + "\n")
 		b.WriteString(wrap("Give it a title people will recognise. Next you choose its agenda.", w) + "\n\n")
@@ -369,10 +424,19 @@ func (m model) viewLobby() string {
 			}
 			b.WriteString(st.dim.Render(trunc("    "+agendaSummary(t), w-2)) + "\n")
 		}
-		b.WriteString("\n")
+		series := "none"
+		if l.newSeries != "" {
+			series = l.newSeries
+		}
+		b.WriteString("\n" + st.dim.Render(trunc("Series: "+series+" (s to choose: its open actions are shown at the welcome)", w)) + "\n\n")
 		k := l.list
 		k.Choose.SetHelp("enter", "create and open")
-		help = m.help.View(bindings{k.Up, k.Down, k.Choose, k.Back})
+		help = m.help.View(bindings{k.Up, k.Down, k.Choose, l.seriesKey, k.Back})
+	case lobbySeries:
+		b.WriteString(st.section.Render(trunc("Series of "+l.newTitle, w)) + "\n")
+		b.WriteString(wrap("A series is a run of meetups, such as a monthly officers' meetup. Its open actions are shown at the next one's welcome, and attendance is counted across it. Leave empty for none.", w) + "\n\n")
+		b.WriteString(strings.Join(l.series.view(st, min(w-4, 70)), "\n") + "\n\n")
+		help = m.help.View(bindings(l.series.help()))
 	case lobbyList:
 		b.WriteString(st.section.Render("Meetups on this server") + "\n")
 		list := m.hub.List()
@@ -400,7 +464,7 @@ func (m model) viewLobby() string {
 			}
 		}
 		b.WriteString("\n")
-		help = m.help.View(bindings{l.list.Up, l.list.Down, l.list.Choose, l.create, l.typeCode, l.quit})
+		help = m.help.View(bindings{l.list.Up, l.list.Down, l.list.Choose, l.create, l.typeCode, l.history, l.quit})
 	}
 	if l.msg != "" {
 		style := st.okText

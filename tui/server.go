@@ -120,6 +120,7 @@ func New(cfg Config) (*Server, error) {
 			bm.MiddlewareWithProgramHandler(s.program),
 			s.presenter,
 			s.requirePTY,
+			s.commands, // history, attendance, export: no terminal needed
 			s.connection,
 			s.rateLimit, // runs first
 		),
@@ -304,7 +305,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return tea.NewProgram(newPresenter(s.hub, watch, c), opts...)
 	}
 	code, _ := parseCommand(sess.Command())
-	return tea.NewProgram(newModel(s.hub, id, code, c), opts...)
+	m := newModel(s.hub, id, code, c)
+	m.lobby.ssh = sshPrefix(sess.LocalAddr())
+	return tea.NewProgram(m, opts...)
 }
 
 // parseCommand reads what was typed after the host on the ssh command

@@ -3,6 +3,7 @@
 //	convene serve              start the server (see --help)
 //	convene groups ...         plan networking rounds offline
 //	convene tally ...          count paper ballots offline
+//	convene history|attendance|export ...   review past meetups
 //	convene version            print the version
 package main
 
@@ -21,6 +22,11 @@ Usage:
   convene serve [flags]      start the server; participants join with ssh
   convene groups [flags]     plan networking groups offline
   convene tally [flags] FILE count paper or form ballots offline
+  convene history [--json]   list past meetups
+  convene attendance [SERIES]
+                             who came to which meetup of a series
+  convene export ID --format md|json|csv [-o PATH]
+                             a meetup as a write-up, JSON or CSV tables
   convene version            print the version
 
 Run "convene <command> --help" for a command's flags.
@@ -42,6 +48,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return groupsCommand(args[1:], stdout, stderr)
 	case "tally":
 		return tallyCommand(args[1:], stdout, stderr)
+	case "history", "attendance", "export":
+		return reviewCommand(args[0], args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "convene", version)
 		return 0

@@ -1,0 +1,168 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/convene/convene/session"
+	"github.com/convene/convene/session/review"
+)
+
+// pastOutcomeLines draws every outcome of a past meetup in w cells, for the
+// history's scrollable view: who came, the groups of each round, the
+// topics and their results, the circles with their useful ideas and
+// feedback, open space, and the actions with what became of them.
+func pastOutcomeLines(st styles, m *session.Meetup, o session.Outcomes, w int) []string {
+	var out []string
+	add := func(s string) { out = append(out, s) }
+	para := func(s string) { out = append(out, strings.Split(wrap(s, w), "\n")...) }
+	section := func(s string) {
+		if len(out) > 0 {
+			add("")
+		}
+		add(st.section.Render(trunc(s, w)))
+	}
+
+	facts := []string{countOf(len(m.Members), "person")}
+	if m.Series != "" {
+		facts = append(facts, "series "+m.Series)
+	}
+	if o.Chosen != "" {
+		facts = append(facts, "chosen topic: "+o.Chosen)
+	}
+	para(strings.Join(facts, " · "))
+	if len(m.Members) > 0 {
+		names := make([]string, len(m.Members))
+		for i, mem := range m.Members {
+			names[i] = mem.Name
+		}
+		out = append(out, styledLines(st.dim, wrap("Came: "+strings.Join(names, ", "), w))...)
+	}
+
+	section("Agenda")
+	for i, a := range m.Agenda {
+		mark := "✓"
+		if !a.Ran {
+			mark = "·"
+		}
+		add(trunc(fmt.Sprintf("%s %d. %s (%s)", mark, i+1, a.Title, minutes(a.Planned())), w))
+	}
+
+	for _, a := range m.Agenda {
+		switch s := a.State.(type) {
+		case *session.Networking:
+			if len(s.Drawn) == 0 {
+				continue
+			}
+			section(a.Title)
+			for r, round := range s.Drawn {
+				head := fmt.Sprintf("Round %d", r+1)
+				if round.StartedAt.IsZero() {
+					head += " (drawn, not held)"
+				}
+				if round.Point != "" {
+					head += ": " + round.Point
+				}
+				out = append(out, styledLines(st.strong, wrap(head, w))...)
+				for g, group := range round.Groups {
+					if len(group) == 0 {
+						continue
+					}
+					names := make([]string, len(group))
+					for k, id := range group {
+						names[k] = m.NameOf(id)
+					}
+					para(fmt.Sprintf("  Group %d: %s", g+1, strings.Join(names, ", ")))
+				}
+			}
+		case *session.Vote:
+			if len(s.Topics) == 0 {
+				continue
+			}
+			section(a.Title)
+			for i, p := range s.Polls {
+				if p.Result == nil {
+					continue
+				}
+				name := "Vote"
+				if i > 0 {
+					name = "Runoff"
+				}
+				add(st.strong.Render(fmt.Sprintf("%s: %s, %s", name, p.Method, countOf(p.Result.Ballots, "ballot"))))
+				for _, id := range p.Result.Ordered() {
+					mark := ""
+					if id == p.Result.Winner {
+						mark = "  ← chosen"
+					}
+					add(trunc(fmt.Sprintf("  %3d  %s%s", p.Result.Totals[id], s.TopicText(id), mark), w))
+				}
+			}
+			voted := map[string]bool{}
+			for _, p := range s.Polls {
+				for _, id := range p.Topics {
+					voted[id] = true
+				}
+			}
+			for _, t := range s.Topics {
+				if !voted[t.ID] {
+					add(trunc("  · "+t.Text, w))
+				}
+			}
+			if s.Picked {
+				out = append(out, styledLines(st.dim, wrap("The facilitator picked the topic after a tie.", w))...)
+			}
+		}
+	}
+
+	for _, c := range o.Circles {
+		section("Solution circle: " + c.Title)
+		para(fmt.Sprintf("Shared by %s · %s · %s", c.SharerName, countOf(c.Members, "person"), countOf(c.Ideas, "idea")))
+		for _, i := range c.Useful {
+			para("  ★ " + i.Text + " (" + i.By + ")")
+		}
+		if c.Heard != "" {
+			para("What helped: " + c.Heard)
+		}
+		if c.FirstStep != "" {
+			step := "First step: " + c.FirstStep
+			if !c.FirstStepDue.IsZero() {
+				step += " (by " + review.Day(c.FirstStepDue) + ")"
+			}
+			para(step)
+		}
+	}
+
+	if len(o.OpenItems) > 0 {
+		section("Open space")
+		for _, it := range o.OpenItems {
+			line := "• " + it.Text
+			if it.Detail != "" {
+				line += ": " + it.Detail
+			}
+			line += fmt.Sprintf(" (%s, +%d", it.Author, it.Votes)
+			if it.Discussed {
+				line += ", discussed"
+			}
+			para(line + ")")
+			for _, n := range it.Notes {
+				para("    – " + n)
+			}
+		}
+	}
+
+	section("Actions")
+	if len(m.Actions) == 0 {
+		out = append(out, st.dim.Render("No actions were recorded."))
+	}
+	for _, a := range m.Actions {
+		line := fmt.Sprintf("%d. [%s] %s · %s", a.ID, a.Status, a.Text, a.OwnerName)
+		if due := a.DueText(); due != "" {
+			line += " · due " + due
+		}
+		para(line)
+		if a.Note != "" {
+			out = append(out, styledLines(st.dim, wrap("     "+a.Note, w))...)
+		}
+	}
+	return out
+}
