@@ -747,11 +747,13 @@ func (s circleScreen) footer(f frame, w int) []string {
 	case circleFeedback:
 		var out []string
 		for i, in := range s.fb {
-			lines := in.view(f.st, w)
+			// Laid out two cells narrower, for the marker of the field
+			// being typed in, so the count at the end is not cut.
+			lines := in.view(f.st, w-2)
 			if i == s.fbAt {
-				lines[0] = "▶ " + trunc(lines[0], w-2)
+				lines[0] = "▶ " + lines[0]
 			} else {
-				lines[0] = "  " + trunc(lines[0], w-2)
+				lines[0] = "  " + lines[0]
 			}
 			out = append(out, lines...)
 		}

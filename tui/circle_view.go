@@ -156,7 +156,10 @@ func (s circleScreen) groupView(f frame, cs *session.Circle, gi, w, h int) []str
 			say(st.dim, "Ask clarifying questions (c): facts, not ideas yet. "+sharerName+" answers.")
 		}
 		if g.Summary != "" {
-			lines = append(lines, st.dim.Render(trunc("Summary: "+g.Summary, w)))
+			// Two lines of it: enough to remember it by while questions
+			// take the room below.
+			sum := upTo(wrap("Summary: "+g.Summary, w), 2, w)
+			lines = append(lines, styledLines(st.dim, strings.Join(sum, "\n"))...)
 		}
 		lines = append(lines, "")
 		var rows []string
@@ -237,16 +240,26 @@ func (s circleScreen) groupView(f frame, cs *session.Circle, gi, w, h int) []str
 func feedbackLines(f frame, g session.CircleGroup, w int) []string {
 	var out []string
 	if g.Heard != "" {
-		out = append(out, trunc("Heard: "+g.Heard, w))
+		out = append(out, upTo(wrap("Heard: "+g.Heard, w), 2, w)...)
 	}
 	if g.FirstStep != "" {
 		step := "First step: " + g.FirstStep
 		if d := g.DueText(); d != "" {
 			step += ", by " + d
 		}
-		out = append(out, f.st.okText.Render(trunc(step, w)))
+		out = append(out, styledLines(f.st.okText, strings.Join(upTo(wrap(step, w), 2, w), "\n"))...)
 	}
 	return out
+}
+
+// upTo keeps the first n lines of wrapped text, the last one ending in
+// what it can of the rest.
+func upTo(wrapped string, n, w int) []string {
+	lines := strings.Split(wrapped, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n-1], trunc(strings.Join(lines[n-1:], " "), w))
+	}
+	return lines
 }
 
 // orderLines show the turn order: who has spoken (✓), passed (–), was
