@@ -571,11 +571,7 @@ func windowRows(st styles, lines []string, sel, room int) []string {
 	if room < 1 {
 		return nil
 	}
-	if n <= room || room < 3 {
-		if n > room {
-			first := min(max(sel-room/2, 0), n-room)
-			return lines[first : first+room]
-		}
+	if n <= room {
 		return lines
 	}
 	more := func(k int, up bool) string {
@@ -585,7 +581,18 @@ func windowRows(st styles, lines []string, sel, room int) []string {
 		}
 		return st.dim.Render(fmt.Sprintf("  %s %d more", arrow, k))
 	}
-	sel = max(sel, 0)
+	sel = min(max(sel, 0), n-1)
+	switch room {
+	case 1:
+		return lines[sel : sel+1]
+	case 2:
+		// The chosen line and a word on the rest, so that nothing goes
+		// missing without a sign.
+		if sel == n-1 {
+			return []string{more(n-1, true), lines[sel]}
+		}
+		return []string{lines[sel], more(n-sel-1, false)}
+	}
 	switch {
 	case sel < room-1:
 		return append(slices.Clone(lines[:room-1]), more(n-room+1, false))
