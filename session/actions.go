@@ -128,6 +128,8 @@ type ActionSource struct {
 	// Owner is who would naturally own it (the sharer for their first
 	// step), or "".
 	Owner PersonID
+	// Due is when it is already due (the first step's date), or zero.
+	Due time.Time
 }
 
 // sourceHook lists what in an activity can become an action.

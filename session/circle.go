@@ -446,7 +446,7 @@ func (cs *Circle) actionSources(m *Meetup, _ *Activity) []ActionSource {
 				From: fmt.Sprintf("idea by %s in the solution circle", m.NameOf(x.By))})
 		}
 		if g.FirstStep != "" && g.Ref != "" {
-			out = append(out, ActionSource{Ref: g.Ref + "/first-step", Text: g.FirstStep, Owner: g.Sharer,
+			out = append(out, ActionSource{Ref: g.Ref + "/first-step", Text: g.FirstStep, Owner: g.Sharer, Due: g.Due,
 				From: fmt.Sprintf("%s's first step in the solution circle", m.NameOf(g.Sharer))})
 		}
 	}

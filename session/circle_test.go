@@ -411,7 +411,7 @@ func TestCircleFeedbackOutcomesAndActions(t *testing.T) {
 	g := f.group(0)
 	wantSrc := []ActionSource{
 		{Ref: ideas[1].ID, Text: "Dehumidifiers", From: "idea by Cy in the solution circle"},
-		{Ref: g.Ref + "/first-step", Text: "Ask the budget holder", From: "Ana's first step in the solution circle", Owner: ana},
+		{Ref: g.Ref + "/first-step", Text: "Ask the budget holder", From: "Ana's first step in the solution circle", Owner: ana, Due: g.Due},
 	}
 	if !reflect.DeepEqual(src, wantSrc) {
 		t.Fatalf("action sources = %+v; want %+v", src, wantSrc)

@@ -192,6 +192,9 @@ func (a actionsScreen) sourcesKey(f frame, msg tea.KeyPressMsg) (activityScreen,
 		}
 		s := srcs[min(a.srcSel, len(srcs)-1)]
 		a.draft = actionDraft{owner: s.Owner, from: s.From, ref: s.Ref}
+		if !s.Due.IsZero() {
+			a.draft.due = s.Due.Format("2006-01-02")
+		}
 		a.openInput(f, actText, s.Text)
 	case key.Matches(msg, k.Back):
 		a.mode = actList
@@ -423,7 +426,7 @@ func (a actionsScreen) draftLines(f frame, w int) []string {
 	}
 	lines := []string{st.strong.Render(title)}
 	if d.from != "" {
-		lines = append(lines, st.dim.Render(trunc("From the "+d.from, w)))
+		lines = append(lines, st.dim.Render(trunc("From: "+d.from, w)))
 	}
 	if d.text != "" && a.mode != actText {
 		lines = append(lines, trunc("What: "+d.text, w))
