@@ -376,13 +376,17 @@ func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Prev):
 		return m, m.send("Moved back to the previous activity.", session.Prev{})
 	case key.Matches(msg, k.Timer):
-		started := v.Timer.Started
+		started, stage := v.Timer.Started, v.Stage()
 		return m, m.sendSay(session.Toggle{Switch: session.SwitchTimer}, func(v *session.View) string {
 			switch {
 			case !v.Timer.Running:
 				return "Timer paused."
 			case started:
 				return "Timer resumed."
+			case v.Stage() != stage:
+				// Starting the clock started the activity itself (a
+				// circle's first phase, a networking round).
+				return v.Activity().Title + " has started."
 			}
 			return "Timer started."
 		})
