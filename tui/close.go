@@ -66,12 +66,16 @@ func (c closeScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool
 }
 
 func (c closeScreen) view(f frame, w, h int) string {
-	lines := closeLines(f, w)
+	return scrolled(f.st, closeLines(f, w), c.scroll, w, h)
+}
+
+// scrolled shows h of lines from the scroll-th on, saying how many more
+// there are above and below.
+func scrolled(st styles, lines []string, scroll, w, h int) string {
 	if len(lines) <= h || h < 3 {
 		return strings.Join(lines, "\n")
 	}
-	st := f.st
-	first := min(c.scroll, len(lines)-h+1)
+	first := min(scroll, len(lines)-h+1)
 	out := lines[first:]
 	if first > 0 {
 		out = append([]string{st.dim.Render(fmt.Sprintf("↑ %s above", countOf(first, "more line")))}, out[1:]...)

@@ -40,6 +40,9 @@ type roomState struct {
 	// has rung its bell. A screen that only ever saw the time up stays quiet.
 	armed, rang string
 	limit       *limiter
+	// endedScroll is how far down the outcomes of an ended meetup the
+	// person has scrolled.
+	endedScroll int
 }
 
 // roomForm is a line typed for the room, and what it is for.
@@ -292,9 +295,20 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m.passToActivity(msg)
 }
 
-// activityKey offers a key to the current activity's screen first.
+// activityKey offers a key to the current activity's screen first; once
+// the meetup has ended, the arrows scroll its outcomes.
 func (m model) activityKey(msg tea.KeyPressMsg) (model, tea.Cmd, bool) {
 	f := m.frame()
+	if f.v.Ended() {
+		switch msg.String() {
+		case "up", "k":
+			m.room.endedScroll = max(m.room.endedScroll-1, 0)
+			return m, nil, true
+		case "down", "j":
+			m.room.endedScroll = min(m.room.endedScroll+1, max(len(m.endedLines(f, max(f.width/2, 20)))-1, 0))
+			return m, nil, true
+		}
+	}
 	act, cmd, ok := m.room.act.update(f, msg)
 	m.room.act = act
 	return m, cmd, ok
