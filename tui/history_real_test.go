@@ -169,3 +169,22 @@ func TestHistoryOfARealMeetup(t *testing.T) {
 		})
 	}
 }
+
+// TestCommandLines: a command too wide is broken with backslashes, never
+// cut, so that it runs when copied.
+func TestCommandLines(t *testing.T) {
+	cmd := "ssh -p 2222 localhost export K7P-M4Q --format csv --table actions > actions.csv"
+	if got := commandLines(cmd, 80); len(got) != 1 || got[0] != cmd {
+		t.Fatalf("a command that fits = %q", got)
+	}
+	got := commandLines(cmd, 40)
+	for _, l := range got {
+		if cellWidth(l) > 40 {
+			t.Errorf("line %q is wider than 40", l)
+		}
+	}
+	joined := strings.Join(got, "\n")
+	if strings.Join(strings.Fields(strings.ReplaceAll(joined, "\\\n", " ")), " ") != cmd || len(got) < 2 {
+		t.Fatalf("broken command = %q; want it whole, joined by backslashes", got)
+	}
+}
