@@ -12,27 +12,46 @@ import (
 
 // The close: everyone sees what the meetup came to (the chosen topic, each
 // circle's useful ideas and first step, the open-space items, the actions
-// with their owners) and the facilitator sends the thank-you with one key.
+// with their owners) and the facilitator sends the thank-you with one key,
+// and takes the results away: e shows the command that exports the
+// meetup, w its write-up.
 
 // thanksText is the line the facilitator's t sends to every screen.
 const thanksText = "Thank you all for coming. See you next time!"
 
 // closeScreen shows the outcomes, scrolled with ↑/↓ when they do not fit.
+// A facilitator's e shows the exact command that exports the meetup and
+// w its Markdown write-up, each scrollable, esc back to the outcomes.
 type closeScreen struct {
 	scroll int
-	keys   closeKeys
+	// mode is what is on show; top is how far the export or write-up is
+	// scrolled.
+	mode closeMode
+	top  int
+	keys closeKeys
 }
 
+type closeMode int
+
+const (
+	closeOutcomes closeMode = iota
+	closeExport
+	closeWriteUp
+)
+
 type closeKeys struct {
-	Scroll, Up, Down, Thanks key.Binding
+	Scroll, Up, Down, Thanks, Export, WriteUp, Back key.Binding
 }
 
 func newCloseScreen() closeScreen {
 	return closeScreen{keys: closeKeys{
-		Scroll: key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
-		Up:     key.NewBinding(key.WithKeys("up", "k", "pgup")),
-		Down:   key.NewBinding(key.WithKeys("down", "j", "pgdown")),
-		Thanks: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "thank everyone")),
+		Scroll:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
+		Up:      key.NewBinding(key.WithKeys("up", "k", "pgup")),
+		Down:    key.NewBinding(key.WithKeys("down", "j", "pgdown")),
+		Thanks:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "thank everyone")),
+		Export:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+		WriteUp: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write-up")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}}
 }
 
@@ -44,6 +63,22 @@ func (c closeScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool
 	step := 1
 	if k.String() == "pgup" || k.String() == "pgdown" {
 		step = 10
+	}
+	if c.mode != closeOutcomes {
+		// The export and the write-up take every key: esc goes back.
+		switch {
+		case key.Matches(k, c.keys.Back):
+			c.mode = closeOutcomes
+		case key.Matches(k, c.keys.Export):
+			c.mode, c.top = closeExport, 0
+		case key.Matches(k, c.keys.WriteUp):
+			c.mode, c.top = closeWriteUp, 0
+		case key.Matches(k, c.keys.Up):
+			c.top = max(c.top-step, 0)
+		case key.Matches(k, c.keys.Down):
+			c.top = min(c.top+step, max(len(c.shown(f, max(f.width/2, 20)))-1, 0))
+		}
+		return c, nil, true
 	}
 	switch {
 	case key.Matches(k, c.keys.Up):
@@ -59,28 +94,57 @@ func (c closeScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool
 		default:
 			return c, f.send("Your thank-you is on every screen.", session.Announce{Text: thanksText}), true
 		}
+	case key.Matches(k, c.keys.Export), key.Matches(k, c.keys.WriteUp):
+		if !f.fac() {
+			f.refuse()
+			break
+		}
+		c.mode, c.top = closeExport, 0
+		if key.Matches(k, c.keys.WriteUp) {
+			c.mode = closeWriteUp
+		}
 	default:
 		return c, nil, false
 	}
 	return c, nil, true
 }
 
-func (c closeScreen) view(f frame, w, h int) string {
-	lines := closeLines(f, w)
-	if len(lines) <= h || h < 3 {
-		return strings.Join(lines, "\n")
+// shown are the lines of the export or the write-up in w cells.
+func (c closeScreen) shown(f frame, w int) []string {
+	if c.mode == closeWriteUp {
+		return strings.Split(writeUpPager(f.v.Meetup, w, 1).GetContent(), "\n")
 	}
-	st := f.st
-	first := min(c.scroll, len(lines)-h+1)
+	return exportHintLines(f.st, f.ssh, f.v.Code, f.fac(), w)
+}
+
+func (c closeScreen) view(f frame, w, h int) string {
+	if c.mode != closeOutcomes {
+		head := "Export this meetup"
+		if c.mode == closeWriteUp {
+			head = "Write-up"
+		}
+		lines := []string{f.st.section.Render(head) + f.st.dim.Render(trunc("  ·  esc back", max(w-cellWidth(head), 0)))}
+		return strings.Join(append(lines, scrollWindow(f.st, c.shown(f, w), c.top, w, h-1)...), "\n")
+	}
+	return strings.Join(scrollWindow(f.st, closeLines(f, w), c.scroll, w, h), "\n")
+}
+
+// scrollWindow is lines from first in h lines of w cells, saying how many
+// more are above and below.
+func scrollWindow(st styles, lines []string, first, w, h int) []string {
+	if len(lines) <= h || h < 3 {
+		return lines
+	}
+	first = min(first, len(lines)-h+1)
 	out := lines[first:]
 	if first > 0 {
 		out = append([]string{st.dim.Render(fmt.Sprintf("↑ %s above", countOf(first, "more line")))}, out[1:]...)
 	}
 	if len(out) > h {
 		below := len(out) - h + 1
-		out = append(out[:h-1], st.dim.Render(trunc(fmt.Sprintf("↓ %s: ↓/j to scroll", countOf(below, "more line")), w)))
+		out = append(out[:h-1:h-1], st.dim.Render(trunc(fmt.Sprintf("↓ %s: ↓/j to scroll", countOf(below, "more line")), w)))
 	}
-	return strings.Join(out, "\n")
+	return out
 }
 
 // closeLines are everything the close shows, and its note.
@@ -180,14 +244,25 @@ func (c closeScreen) help(f frame) []key.Binding {
 	if f.v.Ended() {
 		return nil
 	}
+	if c.mode != closeOutcomes {
+		other := c.keys.WriteUp
+		if c.mode == closeWriteUp {
+			other = c.keys.Export
+		}
+		return []key.Binding{c.keys.Scroll, other, c.keys.Back}
+	}
 	var out []key.Binding
 	if f.fac() && f.v.Notice.Text != thanksText {
 		out = append(out, c.keys.Thanks)
 	}
+	if f.fac() {
+		out = append(out, c.keys.Export, c.keys.WriteUp)
+	}
 	return append(out, c.keys.Scroll)
 }
 
-func (c closeScreen) modal(frame) bool { return false }
+// modal: the export and the write-up take every key until esc.
+func (c closeScreen) modal(f frame) bool { return c.mode != closeOutcomes && !f.v.Ended() }
 
 // present draws the close for a projector: the thank-you, then the
 // outcomes, as far as they fit.
