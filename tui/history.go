@@ -577,7 +577,8 @@ func exportHintLines(st styles, prefix, code string, facilitator bool, w int) []
 	lines = append(lines, commandLines(prefix+" export "+c+" --format json > meetup.json", w)...)
 	lines = append(lines, commandLines(prefix+" export "+c+" --format csv --table actions > actions.csv", w)...)
 	lines = append(lines, "")
-	return append(lines, styledLines(st.dim, wrap("On the server's machine, convene export "+c+" --format md -o meetup.md does the same while the server is stopped.", w))...)
+	lines = append(lines, styledLines(st.dim, wrap("On the server's machine, while the server is stopped:", w))...)
+	return append(lines, styledLines(st.dim, strings.Join(commandLines("convene export "+c+" --format md -o meetup.md", w), "\n"))...)
 }
 
 // commandLines lays a shell command out in w cells without cutting it:

@@ -133,11 +133,14 @@ func pastOutcomeLines(st styles, m *session.Meetup, o session.Outcomes, w int) [
 			if it.Detail != "" {
 				line += ": " + it.Detail
 			}
-			line += fmt.Sprintf(" (%s, +%d", it.Author, it.Votes)
-			if it.Discussed {
-				line += ", discussed"
+			about := []string{it.Author}
+			if it.Votes > 0 {
+				about = append(about, fmt.Sprintf("+%d", it.Votes))
 			}
-			para(line + ")")
+			if it.Discussed {
+				about = append(about, "discussed")
+			}
+			para(line + " (" + strings.Join(about, ", ") + ")")
 			for _, n := range it.Notes {
 				para("    – " + n)
 			}
