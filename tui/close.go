@@ -57,7 +57,7 @@ func newCloseScreen() closeScreen {
 
 func (c closeScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool) {
 	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
+	if !ok || f.v.Ended() {
 		return c, nil, false
 	}
 	step := 1
@@ -85,7 +85,7 @@ func (c closeScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool
 		c.scroll = max(c.scroll-step, 0)
 	case key.Matches(k, c.keys.Down):
 		c.scroll = min(c.scroll+step, max(len(closeLines(f, max(f.width/2, 20)))-1, 0))
-	case key.Matches(k, c.keys.Thanks) && !f.v.Ended():
+	case key.Matches(k, c.keys.Thanks):
 		switch {
 		case !f.fac():
 			f.refuse()
@@ -95,7 +95,7 @@ func (c closeScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool
 			return c, f.send("Your thank-you is on every screen.", session.Announce{Text: thanksText}), true
 		}
 	case key.Matches(k, c.keys.Export), key.Matches(k, c.keys.WriteUp):
-		if !takesAway(f) {
+		if !f.fac() {
 			f.refuse()
 			break
 		}
@@ -114,12 +114,8 @@ func (c closeScreen) shown(f frame, w int) []string {
 	if c.mode == closeWriteUp {
 		return strings.Split(writeUpPager(f.v.Meetup, w, 1).GetContent(), "\n")
 	}
-	return exportHintLines(f.st, f.ssh, f.v.Code, takesAway(f), w)
+	return exportHintLines(f.st, f.ssh, f.v.Code, f.fac(), w)
 }
-
-// takesAway reports whether the person may export the meetup from the
-// close: a facilitator of it, also once it has ended.
-func takesAway(f frame) bool { return f.v.Role.Facilitates() }
 
 func (c closeScreen) view(f frame, w, h int) string {
 	if c.mode != closeOutcomes {
@@ -130,16 +126,7 @@ func (c closeScreen) view(f frame, w, h int) string {
 		lines := []string{f.st.section.Render(head) + f.st.dim.Render(trunc("  ·  esc back", max(w-cellWidth(head), 0)))}
 		return strings.Join(append(lines, scrollWindow(f.st, c.shown(f, w), c.top, w, h-1)...), "\n")
 	}
-	lines := closeLines(f, w)
-	if f.v.Ended() {
-		head := []string{f.st.title.Render("This meetup has ended"),
-			wrap(fmt.Sprintf("%s ended at %s. Thank you for coming.", f.v.Title, f.v.EndedAt.Local().Format("15:04 on 2 Jan 2006")), w), ""}
-		lines = append(head, lines...)
-		if takesAway(f) {
-			lines = append(lines, f.st.dim.Render(wrap("Everything is kept: e shows the command that exports it, w the write-up; the History in the lobby has it later.", w)))
-		}
-	}
-	return strings.Join(scrollWindow(f.st, lines, c.scroll, w, h), "\n")
+	return strings.Join(scrollWindow(f.st, closeLines(f, w), c.scroll, w, h), "\n")
 }
 
 // scrollWindow is lines from first in h lines of w cells, saying how many
@@ -254,6 +241,9 @@ func hanging(lead, text string, w int) []string {
 func (c closeScreen) footer(frame, int) []string { return nil }
 
 func (c closeScreen) help(f frame) []key.Binding {
+	if f.v.Ended() {
+		return nil
+	}
 	if c.mode != closeOutcomes {
 		other := c.keys.WriteUp
 		if c.mode == closeWriteUp {
@@ -265,14 +255,14 @@ func (c closeScreen) help(f frame) []key.Binding {
 	if f.fac() && f.v.Notice.Text != thanksText {
 		out = append(out, c.keys.Thanks)
 	}
-	if takesAway(f) {
+	if f.fac() {
 		out = append(out, c.keys.Export, c.keys.WriteUp)
 	}
 	return append(out, c.keys.Scroll)
 }
 
 // modal: the export and the write-up take every key until esc.
-func (c closeScreen) modal(frame) bool { return c.mode != closeOutcomes }
+func (c closeScreen) modal(f frame) bool { return c.mode != closeOutcomes && !f.v.Ended() }
 
 // present draws the close for a projector: the thank-you, then the
 // outcomes, as far as they fit.

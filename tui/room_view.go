@@ -289,9 +289,6 @@ func (m model) activityPanel(f frame, w, h int) string {
 	v := f.v
 	st := m.st
 	now := f.now
-	if c, ok := m.room.act.(closeScreen); ok && v.Ended() {
-		return c.view(f, w, h) // ended at the close: the outcomes stay
-	}
 	if v.Ended() {
 		return m.endedPanel(f, w)
 	}
