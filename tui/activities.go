@@ -79,6 +79,9 @@ type frame struct {
 	setStatus func(text string, isErr bool)
 	hub       *session.Hub
 	room      *session.Room
+	// ssh is how this person reaches the server ("ssh -p 2222 host"),
+	// for the export hint; "" where unknown.
+	ssh string
 }
 
 // saveTemplate saves the meetup's agenda as a template named name.

@@ -12,45 +12,102 @@ import (
 
 // The close: everyone sees what the meetup came to (the chosen topic, each
 // circle's useful ideas and first step, the open-space items, the actions
-// with their owners) and the facilitator sends the thank-you with one key.
+// with their owners) and the facilitator sends the thank-you with one key,
+// and takes the results away: e shows the command that exports the
+// meetup, w its write-up.
 
 // thanksText is the line the facilitator's t sends to every screen.
 const thanksText = "Thank you all for coming. See you next time!"
 
 // closeScreen shows the outcomes, scrolled with ↑/↓ when they do not fit.
+// A facilitator's e shows the exact command that exports the meetup and
+// w its Markdown write-up, each scrollable, esc back to the outcomes.
 type closeScreen struct {
+	// ended: the meetup is over; the screen shows that, and every
+	// outcome, whatever activity it ended in.
+	ended  bool
 	scroll int
-	keys   closeKeys
+	// mode is what is on show; top is how far the export or write-up is
+	// scrolled.
+	mode closeMode
+	top  int
+	keys closeKeys
 }
 
+type closeMode int
+
+const (
+	closeOutcomes closeMode = iota
+	closeExport
+	closeWriteUp
+)
+
 type closeKeys struct {
-	Scroll, Up, Down, Thanks key.Binding
+	Scroll, Up, Down, Thanks, Export, WriteUp, Back key.Binding
 }
 
 func newCloseScreen() closeScreen {
 	return closeScreen{keys: closeKeys{
-		Scroll: key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
-		Up:     key.NewBinding(key.WithKeys("up", "k", "pgup")),
-		Down:   key.NewBinding(key.WithKeys("down", "j", "pgdown")),
-		Thanks: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "thank everyone")),
+		Scroll:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
+		Up:      key.NewBinding(key.WithKeys("up", "k", "pgup")),
+		Down:    key.NewBinding(key.WithKeys("down", "j", "pgdown")),
+		Thanks:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "thank everyone")),
+		Export:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+		WriteUp: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write-up")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}}
+}
+
+// newEndedScreen is the screen of a meetup that has ended.
+func newEndedScreen() closeScreen {
+	c := newCloseScreen()
+	c.ended = true
+	return c
+}
+
+// mayExport reports whether the person may take the results away: a
+// facilitator, also once the meetup has ended.
+func mayExport(f frame) bool { return f.v.Role.Facilitates() }
+
+// outcomes are the lines of the outcomes view.
+func (c closeScreen) outcomes(f frame, w int) []string {
+	if c.ended {
+		return endedLines(f, w)
+	}
+	return closeLines(f, w)
 }
 
 func (c closeScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool) {
 	k, ok := msg.(tea.KeyPressMsg)
-	if !ok || f.v.Ended() {
+	if !ok {
 		return c, nil, false
 	}
 	step := 1
 	if k.String() == "pgup" || k.String() == "pgdown" {
 		step = 10
 	}
+	if c.mode != closeOutcomes {
+		// The export and the write-up take every key: esc goes back.
+		switch {
+		case key.Matches(k, c.keys.Back):
+			c.mode = closeOutcomes
+		case key.Matches(k, c.keys.Export):
+			c.mode, c.top = closeExport, 0
+		case key.Matches(k, c.keys.WriteUp):
+			c.mode, c.top = closeWriteUp, 0
+		case key.Matches(k, c.keys.Up):
+			c.top = max(c.top-step, 0)
+		case key.Matches(k, c.keys.Down):
+			c.top = min(c.top+step, max(len(c.shown(f, max(f.width/2, 20)))-1, 0))
+		}
+		return c, nil, true
+	}
 	switch {
 	case key.Matches(k, c.keys.Up):
 		c.scroll = max(c.scroll-step, 0)
 	case key.Matches(k, c.keys.Down):
-		c.scroll = min(c.scroll+step, max(len(closeLines(f, max(f.width/2, 20)))-1, 0))
-	case key.Matches(k, c.keys.Thanks):
+		c.scroll = min(c.scroll+step, max(len(c.outcomes(f, max(f.width/2, 20)))-1, 0))
+	case key.Matches(k, c.keys.Thanks) && !c.ended:
 		switch {
 		case !f.fac():
 			f.refuse()
@@ -59,32 +116,57 @@ func (c closeScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool
 		default:
 			return c, f.send("Your thank-you is on every screen.", session.Announce{Text: thanksText}), true
 		}
+	case key.Matches(k, c.keys.Export), key.Matches(k, c.keys.WriteUp):
+		if !mayExport(f) {
+			f.refuse()
+			break
+		}
+		c.mode, c.top = closeExport, 0
+		if key.Matches(k, c.keys.WriteUp) {
+			c.mode = closeWriteUp
+		}
 	default:
 		return c, nil, false
 	}
 	return c, nil, true
 }
 
-func (c closeScreen) view(f frame, w, h int) string {
-	return scrolled(f.st, closeLines(f, w), c.scroll, w, h)
+// shown are the lines of the export or the write-up in w cells.
+func (c closeScreen) shown(f frame, w int) []string {
+	if c.mode == closeWriteUp {
+		return strings.Split(writeUpPager(f.v.Meetup, w, 1).GetContent(), "\n")
+	}
+	return exportHintLines(f.st, f.ssh, f.v.Code, mayExport(f), w)
 }
 
-// scrolled shows h of lines from the scroll-th on, saying how many more
-// there are above and below.
-func scrolled(st styles, lines []string, scroll, w, h int) string {
-	if len(lines) <= h || h < 3 {
-		return strings.Join(lines, "\n")
+func (c closeScreen) view(f frame, w, h int) string {
+	if c.mode != closeOutcomes {
+		head := "Export this meetup"
+		if c.mode == closeWriteUp {
+			head = "Write-up"
+		}
+		lines := []string{f.st.section.Render(head) + f.st.dim.Render(trunc("  ·  esc back", max(w-cellWidth(head), 0)))}
+		return strings.Join(append(lines, scrollWindow(f.st, c.shown(f, w), c.top, w, h-1)...), "\n")
 	}
-	first := min(scroll, len(lines)-h+1)
+	return strings.Join(scrollWindow(f.st, c.outcomes(f, w), c.scroll, w, h), "\n")
+}
+
+// scrollWindow is lines from first in h lines of w cells, saying how many
+// more are above and below.
+func scrollWindow(st styles, lines []string, first, w, h int) []string {
+	if len(lines) <= h || h < 3 {
+		return lines
+	}
+	first = min(first, len(lines)-h+1)
 	out := lines[first:]
 	if first > 0 {
 		out = append([]string{st.dim.Render(fmt.Sprintf("↑ %s above", countOf(first, "more line")))}, out[1:]...)
 	}
 	if len(out) > h {
 		below := len(out) - h + 1
-		out = append(out[:h-1], st.dim.Render(trunc(fmt.Sprintf("↓ %s: ↓/j to scroll", countOf(below, "more line")), w)))
+		out = append(out[:h-1:h-1], st.dim.Render(trunc(fmt.Sprintf("↓ %s: ↓/j to scroll", countOf(below, "more line")), w)))
 	}
-	return strings.Join(out, "\n")
+	return out
 }
 
 // closeLines are everything the close shows, and its note.
@@ -181,17 +263,25 @@ func hanging(lead, text string, w int) []string {
 func (c closeScreen) footer(frame, int) []string { return nil }
 
 func (c closeScreen) help(f frame) []key.Binding {
-	if f.v.Ended() {
-		return nil
+	if c.mode != closeOutcomes {
+		other := c.keys.WriteUp
+		if c.mode == closeWriteUp {
+			other = c.keys.Export
+		}
+		return []key.Binding{c.keys.Scroll, other, c.keys.Back}
 	}
 	var out []key.Binding
-	if f.fac() && f.v.Notice.Text != thanksText {
+	if f.fac() && f.v.Notice.Text != thanksText && !c.ended {
 		out = append(out, c.keys.Thanks)
+	}
+	if mayExport(f) {
+		out = append(out, c.keys.Export, c.keys.WriteUp)
 	}
 	return append(out, c.keys.Scroll)
 }
 
-func (c closeScreen) modal(frame) bool { return false }
+// modal: the export and the write-up take every key until esc.
+func (c closeScreen) modal(frame) bool { return c.mode != closeOutcomes }
 
 // present draws the close for a projector: the thank-you, then the
 // outcomes, as far as they fit.
@@ -206,4 +296,17 @@ func (c closeScreen) present(f frame, w, h int) string {
 		lines = lines[:max(h, 0)]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// endedLines are what an ended meetup shows: that it ended, every
+// outcome (as the close showed them) and where they are kept.
+func endedLines(f frame, w int) []string {
+	v := f.v
+	st := f.st
+	lines := []string{st.title.Render("This meetup has ended"), ""}
+	lines = append(lines, strings.Split(wrap(fmt.Sprintf("%s ended at %s. Thank you for coming.", v.Title, v.EndedAt.Local().Format("15:04 on 2 Jan 2006")), w), "\n")...)
+	lines = append(lines, "")
+	lines = append(lines, outcomeLines(f, w)...)
+	lines = append(lines, outcomeDetail(f, v.Outcomes(), v.Actions, w)...)
+	return append(lines, strings.Split(st.dim.Render(wrap("Everything said and decided is kept for review. Press q to leave.", w)), "\n")...)
 }

@@ -57,3 +57,36 @@ func TestEndedMeetupShowsEveryOutcome(t *testing.T) {
 	}
 	checkFits(t, fresh(ana), "ended, scrolled")
 }
+
+// TestEndedMeetupExport: after the end, a facilitator still takes the
+// results away from the room (e: the export command, w: the write-up);
+// a participant's e is refused in words.
+func TestEndedMeetupExport(t *testing.T) {
+	clock := clocktest.New(time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
+	hub := hubWith(t, clock, func() []session.Activity {
+		cl, _ := session.NewActivity(session.KindClose)
+		return []session.Activity{cl}
+	})
+	ctx := context.Background()
+	r, err := hub.Create(ctx, hostID, "Housing officers", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fran := inRoom(t, hub, r, hostID, "Fran", 80, 24)
+	ana := inRoom(t, hub, r, anaID, "Ana", 80, 24)
+	if err := r.Do(ctx, hostID, session.End{}); err != nil {
+		t.Fatal(err)
+	}
+	fran = runCmds(t, fresh(fran), keyMsg("e"))
+	if v := plain(fresh(fran).View()); !strings.Contains(v, "Export this meetup") || !strings.Contains(v, "export") {
+		t.Fatalf("e after the end shows no export command:\n%s", v)
+	}
+	fran = runCmds(t, fresh(fran), keyMsg("w"))
+	if v := plain(fresh(fran).View()); !strings.Contains(v, "Write-up") || !strings.Contains(v, "Housing officers") {
+		t.Fatalf("w after the end shows no write-up:\n%s", v)
+	}
+	ana = runCmds(t, fresh(ana), keyMsg("e"))
+	if v := plain(fresh(ana).View()); strings.Contains(v, "Export this meetup") || !strings.Contains(v, "Only a facilitator") {
+		t.Fatalf("a participant's e after the end:\n%s", v)
+	}
+}

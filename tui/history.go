@@ -569,15 +569,43 @@ func exportHintLines(st styles, prefix, code string, facilitator bool, w int) []
 		prefix = "ssh -p 2222 localhost"
 	}
 	lines := styledLines(st.dim, wrap("Run this in a terminal of your own (with your facilitator key) to save the write-up:", w))
-	lines = append(lines, "", st.strong.Render(trunc(exportCommand(prefix, code), w)), "")
+	lines = append(lines, "")
+	lines = append(lines, styledLines(st.strong, strings.Join(commandLines(exportCommand(prefix, code), w), "\n"))...)
+	lines = append(lines, "")
 	lines = append(lines, styledLines(st.dim, wrap("Everything kept, as JSON, or the tables for a spreadsheet:", w))...)
 	c := session.FormatCode(code)
-	lines = append(lines,
-		trunc(prefix+" export "+c+" --format json > meetup.json", w),
-		trunc(prefix+" export "+c+" --format csv --table actions > actions.csv", w),
-		"",
-	)
-	return append(lines, styledLines(st.dim, wrap("On the server's machine, convene export "+c+" --format md -o meetup.md does the same while the server is stopped.", w))...)
+	lines = append(lines, commandLines(prefix+" export "+c+" --format json > meetup.json", w)...)
+	lines = append(lines, commandLines(prefix+" export "+c+" --format csv --table actions > actions.csv", w)...)
+	lines = append(lines, "")
+	lines = append(lines, styledLines(st.dim, wrap("On the server's machine, while the server is stopped:", w))...)
+	return append(lines, styledLines(st.dim, strings.Join(commandLines("convene export "+c+" --format md -o meetup.md", w), "\n"))...)
+}
+
+// commandLines lays a shell command out in w cells without cutting it:
+// one that does not fit is broken between words, each line but the last
+// ending in a backslash, so that it still runs when copied whole.
+func commandLines(cmd string, w int) []string {
+	if cellWidth(cmd) <= w {
+		return []string{cmd}
+	}
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(cmd) {
+		switch {
+		case line == "":
+			line = word
+		case cellWidth(line)+1+cellWidth(word)+2 <= w:
+			line += " " + word
+		default:
+			out = append(out, line+" \\")
+			line = "  " + word
+		}
+	}
+	out = append(out, line)
+	for i, l := range out {
+		out[i] = trunc(l, w)
+	}
+	return out
 }
 
 // writeUpPager is the Markdown write-up of a meetup in a scrollable

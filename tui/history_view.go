@@ -5,13 +5,13 @@ import (
 	"strings"
 
 	"github.com/convene/convene/session"
-	"github.com/convene/convene/session/review"
 )
 
 // pastOutcomeLines draws every outcome of a past meetup in w cells, for the
 // history's scrollable view: who came, the groups of each round, the
-// topics and their results, the circles with their useful ideas and
-// feedback, open space, and the actions with what became of them.
+// topics and their results, each circle's challenge, questions, every
+// idea (the useful ones marked) and the sharer's feedback, open space,
+// and the actions with what became of them.
 func pastOutcomeLines(st styles, m *session.Meetup, o session.Outcomes, w int) []string {
 	var out []string
 	add := func(s string) { out = append(out, s) }
@@ -111,24 +111,18 @@ func pastOutcomeLines(st styles, m *session.Meetup, o session.Outcomes, w int) [
 			if s.Picked {
 				out = append(out, styledLines(st.dim, wrap("The facilitator picked the topic after a tie.", w))...)
 			}
-		}
-	}
-
-	for _, c := range o.Circles {
-		section("Solution circle: " + c.Title)
-		para(fmt.Sprintf("Shared by %s · %s · %s", c.SharerName, countOf(c.Members, "person"), countOf(c.Ideas, "idea")))
-		for _, i := range c.Useful {
-			para("  ★ " + i.Text + " (" + i.By + ")")
-		}
-		if c.Heard != "" {
-			para("What helped: " + c.Heard)
-		}
-		if c.FirstStep != "" {
-			step := "First step: " + c.FirstStep
-			if !c.FirstStepDue.IsZero() {
-				step += " (by " + review.Day(c.FirstStepDue) + ")"
+		case *session.Circle:
+			if !s.Started() {
+				continue
 			}
-			para(step)
+			for i, g := range s.Groups {
+				head := a.Title
+				if len(s.Groups) > 1 {
+					head += fmt.Sprintf(" %d of %d", i+1, len(s.Groups))
+				}
+				section(head + ": " + g.Title)
+				out = append(out, pastCircleLines(st, m, g, w)...)
+			}
 		}
 	}
 
@@ -139,11 +133,14 @@ func pastOutcomeLines(st styles, m *session.Meetup, o session.Outcomes, w int) [
 			if it.Detail != "" {
 				line += ": " + it.Detail
 			}
-			line += fmt.Sprintf(" (%s, +%d", it.Author, it.Votes)
-			if it.Discussed {
-				line += ", discussed"
+			about := []string{it.Author}
+			if it.Votes > 0 {
+				about = append(about, fmt.Sprintf("+%d", it.Votes))
 			}
-			para(line + ")")
+			if it.Discussed {
+				about = append(about, "discussed")
+			}
+			para(line + " (" + strings.Join(about, ", ") + ")")
 			for _, n := range it.Notes {
 				para("    – " + n)
 			}
@@ -160,9 +157,76 @@ func pastOutcomeLines(st styles, m *session.Meetup, o session.Outcomes, w int) [
 			line += " · due " + due
 		}
 		para(line)
+		if a.From != "" {
+			out = append(out, styledLines(st.dim, wrap("     from "+a.From, w))...)
+		}
 		if a.Note != "" {
 			out = append(out, styledLines(st.dim, wrap("     "+a.Note, w))...)
 		}
+	}
+	return out
+}
+
+// pastCircleLines draws one circle held: who shared with whom, the
+// challenge, the questions, every idea with ★ on the useful ones, who
+// passed, and the sharer's feedback.
+func pastCircleLines(st styles, m *session.Meetup, g session.CircleGroup, w int) []string {
+	var out []string
+	para := func(s string) { out = append(out, strings.Split(wrap(s, w), "\n")...) }
+	dim := func(s string) { out = append(out, styledLines(st.dim, wrap(s, w))...) }
+	sharer := m.NameOf(g.Sharer)
+	var others []string
+	for _, id := range g.Members {
+		if id != g.Sharer {
+			others = append(others, m.NameOf(id))
+		}
+	}
+	para(fmt.Sprintf("Shared by %s with %s · %s", sharer, countOf(len(others), "other"), countOf(len(g.Ideas), "idea")))
+	if len(others) > 0 {
+		dim("In the circle: " + strings.Join(others, ", "))
+	}
+	if g.Summary != "" {
+		para("“" + g.Summary + "”")
+	}
+	for _, q := range g.Questions {
+		para("  ? " + q.Text + " (" + m.NameOf(q.By) + ")")
+		if q.Answer != "" {
+			para("    " + sharer + ": " + q.Answer)
+		}
+	}
+	if len(g.Ideas) > 0 {
+		out = append(out, st.strong.Render(trunc(fmt.Sprintf("Ideas (★ useful to %s: %d)", sharer, len(g.Useful())), w)))
+	}
+	for _, x := range g.Ideas {
+		mark := "  · "
+		if x.Useful {
+			mark = "  ★ "
+		}
+		by := m.NameOf(x.By)
+		if x.Phase == session.CircleDiscussion {
+			by += ", in discussion"
+		}
+		para(mark + x.Text + " (" + by + ")")
+	}
+	if len(g.Passed) > 0 {
+		names := make([]string, len(g.Passed))
+		for i, id := range g.Passed {
+			names[i] = m.NameOf(id)
+		}
+		dim("Passed: " + strings.Join(names, ", "))
+	}
+	if g.Heard != "" {
+		para("What helped: " + g.Heard)
+	}
+	if g.FirstStep != "" {
+		step := "First step: " + g.FirstStep
+		if due := g.DueText(); due != "" {
+			step += " (by " + due + ")"
+		}
+		para(step)
+	}
+	if g.Heard == "" && g.FirstStep == "" {
+		dim(sharer + " gave no feedback.")
 	}
 	return out
 }

@@ -40,9 +40,6 @@ type roomState struct {
 	// has rung its bell. A screen that only ever saw the time up stays quiet.
 	armed, rang string
 	limit       *limiter
-	// endedScroll is how far down the outcomes of an ended meetup the
-	// person has scrolled.
-	endedScroll int
 }
 
 // roomForm is a line typed for the room, and what it is for.
@@ -98,6 +95,9 @@ func (m *model) snapshot() {
 	if key := fmt.Sprintf("%d/%s/%v", v.Current, v.Activity().Kind, v.Ended()); key != r.actFor || r.act == nil {
 		r.actFor = key
 		r.act = newActivityScreen(v.Activity().Kind)
+		if v.Ended() {
+			r.act = newEndedScreen()
+		}
 	}
 	// A message about the last activity means nothing in the next.
 	if stage := v.Stage(); stage != r.stage {
@@ -120,7 +120,7 @@ func (m *model) snapshot() {
 // draws. Its setStatus writes to m, so m must be the model being updated.
 func (m *model) frame() frame {
 	return frame{v: m.room.view, st: m.st, now: m.hub.Now(), width: m.width, send: m.send, sendSay: m.sendSay, setStatus: m.setStatus,
-		hub: m.hub, room: m.room.sub.Room()}
+		hub: m.hub, room: m.room.sub.Room(), ssh: m.lobby.ssh}
 }
 
 func (m *model) setStatus(text string, isErr bool) {
@@ -295,20 +295,9 @@ func (m model) updateRoom(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m.passToActivity(msg)
 }
 
-// activityKey offers a key to the current activity's screen first; once
-// the meetup has ended, the arrows scroll its outcomes.
+// activityKey offers a key to the current activity's screen first.
 func (m model) activityKey(msg tea.KeyPressMsg) (model, tea.Cmd, bool) {
 	f := m.frame()
-	if f.v.Ended() {
-		switch msg.String() {
-		case "up", "k":
-			m.room.endedScroll = max(m.room.endedScroll-1, 0)
-			return m, nil, true
-		case "down", "j":
-			m.room.endedScroll = min(m.room.endedScroll+1, max(len(m.endedLines(f, max(f.width/2, 20)))-1, 0))
-			return m, nil, true
-		}
-	}
 	act, cmd, ok := m.room.act.update(f, msg)
 	m.room.act = act
 	return m, cmd, ok

@@ -290,7 +290,7 @@ func (m model) activityPanel(f frame, w, h int) string {
 	st := m.st
 	now := f.now
 	if v.Ended() {
-		return scrolled(st, m.endedLines(f, w), m.room.endedScroll, w, h)
+		return m.room.act.view(f, w, h)
 	}
 	a := v.Activity()
 	fac := f.fac()
@@ -382,20 +382,4 @@ func countLines(lines []string) int {
 		n += strings.Count(l, "\n") + 1
 	}
 	return n
-}
-
-// endedLines are what an ended meetup shows: that it ended, every
-// outcome (as the close showed them) and where they are kept.
-func (m model) endedLines(f frame, w int) []string {
-	v := f.v
-	st := m.st
-	lines := []string{
-		st.title.Render("This meetup has ended"),
-		"",
-	}
-	lines = append(lines, strings.Split(wrap(fmt.Sprintf("%s ended at %s. Thank you for coming.", v.Title, v.EndedAt.Local().Format("15:04 on 2 Jan 2006")), w), "\n")...)
-	lines = append(lines, "")
-	lines = append(lines, outcomeLines(f, w)...)
-	lines = append(lines, outcomeDetail(f, v.Outcomes(), v.Actions, w)...)
-	return append(lines, strings.Split(st.dim.Render(wrap("Everything said and decided is kept for review. Press q to leave.", w)), "\n")...)
 }

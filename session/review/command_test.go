@@ -33,7 +33,7 @@ func TestRun(t *testing.T) {
 	}
 
 	st, out, _ := run(false, "history")
-	if st != 0 || !strings.Contains(out, code) || !strings.Contains(out, "Damp and mould in flats") || !strings.Contains(out, "3 (1 open)") {
+	if st != 0 || !strings.Contains(out, code) || !strings.Contains(out, "Damp and mould in flats") || !strings.Contains(out, "4 (2 open)") {
 		t.Fatalf("history = %d:\n%s", st, out)
 	}
 	if st, out, _ := run(false, "history", "--json", "tenants"); st != 0 || strings.TrimSpace(out) != "[]" {

@@ -19,11 +19,12 @@ type Table struct {
 }
 
 // TableNames are the tables of a CSV export, in order.
-var TableNames = []string{"meetup", "people", "agenda", "groups", "topics", "votes", "circles", "ideas", "open_space", "actions"}
+var TableNames = []string{"meetup", "people", "agenda", "groups", "topics", "votes", "circles", "questions", "ideas", "open_space", "actions"}
 
 // Tables returns a meetup as CSV tables a spreadsheet opens: the meetup,
 // the people, the agenda, the networking groups, the topics, the vote
-// counts, the circles and their useful ideas, open space and the actions.
+// counts, the circles, their questions and every idea (useful or not),
+// open space and the actions.
 func Tables(m *session.Meetup, o session.Outcomes) []Table {
 	tm := func(t time.Time) string {
 		if t.IsZero() {
@@ -104,14 +105,29 @@ func Tables(m *session.Meetup, o session.Outcomes) []Table {
 		}
 	}
 
-	circles := Table{Name: "circles", Rows: [][]string{{"circle", "challenge", "sharer", "people", "ideas", "useful_ideas", "heard", "first_step", "first_step_due"}}}
-	useful := Table{Name: "ideas", Rows: [][]string{{"circle", "challenge", "useful_idea", "by"}}}
-	for i, c := range o.Circles {
-		n := itoa(i + 1)
-		circles.Rows = append(circles.Rows, []string{n, c.Title, c.SharerName, itoa(c.Members), itoa(c.Ideas), itoa(len(c.Useful)),
-			c.Heard, c.FirstStep, day(c.FirstStepDue)})
-		for _, idea := range c.Useful {
-			useful.Rows = append(useful.Rows, []string{n, c.Title, idea.Text, idea.By})
+	circles := Table{Name: "circles", Rows: [][]string{{"item", "circle", "challenge", "summary", "sharer", "people", "ideas", "useful_ideas", "passed", "heard", "first_step", "first_step_due"}}}
+	questions := Table{Name: "questions", Rows: [][]string{{"item", "circle", "question", "asked_by", "answer"}}}
+	ideaRows := Table{Name: "ideas", Rows: [][]string{{"item", "circle", "challenge", "idea", "by", "phase", "useful", "at"}}}
+	for i, a := range m.Agenda {
+		cs, ok := a.State.(*session.Circle)
+		if !ok || !cs.Started() {
+			continue
+		}
+		item := itoa(i + 1)
+		for k, g := range cs.Groups {
+			n := itoa(k + 1)
+			passed := make([]string, len(g.Passed))
+			for j, id := range g.Passed {
+				passed[j] = m.NameOf(id)
+			}
+			circles.Rows = append(circles.Rows, []string{item, n, g.Title, g.Summary, m.NameOf(g.Sharer), itoa(len(g.Members)), itoa(len(g.Ideas)),
+				itoa(len(g.Useful())), strings.Join(passed, "; "), g.Heard, g.FirstStep, day(g.Due)})
+			for _, q := range g.Questions {
+				questions.Rows = append(questions.Rows, []string{item, n, q.Text, m.NameOf(q.By), q.Answer})
+			}
+			for _, x := range g.Ideas {
+				ideaRows.Rows = append(ideaRows.Rows, []string{item, n, g.Title, x.Text, m.NameOf(x.By), string(x.Phase), yes(x.Useful), tm(x.At)})
+			}
 		}
 	}
 
@@ -124,7 +140,7 @@ func Tables(m *session.Meetup, o session.Outcomes) []Table {
 	for _, a := range m.Actions {
 		actions.Rows = append(actions.Rows, []string{itoa(a.ID), a.Text, a.OwnerName, day(a.Due), a.From, string(a.Status), a.Note, tm(a.Updated), tm(a.At)})
 	}
-	return []Table{meetup, people, agenda, groups, topics, votes, circles, useful, open, actions}
+	return []Table{meetup, people, agenda, groups, topics, votes, circles, questions, ideaRows, open, actions}
 }
 
 // WriteCSV writes one table as CSV.

@@ -120,7 +120,7 @@ func When(m *session.Meetup) string {
 			s += " to " + Day(m.EndedAt) + ", " + m.EndedAt.UTC().Format("15:04")
 		}
 	} else {
-		s += ", under way"
+		return s + " UTC, under way"
 	}
 	return s + " UTC"
 }

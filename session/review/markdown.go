@@ -10,10 +10,11 @@ import (
 )
 
 // Markdown writes a meetup up for people to read: what we did, what came
-// out (groups, topics and the vote, the circles with their useful ideas,
-// open space) and the actions with what became of them. o is what the
-// meetup came to (m.Outcomes(), passed in so that any outcomes can be
-// written up). m is read as the archive gives it: no ballots. Authors of
+// out (groups, topics and the vote, each circle's challenge, questions,
+// every idea and the sharer's feedback, open space) and the actions with
+// what became of them. o is what the meetup came to (m.Outcomes()); the
+// circles are written from their state, which keeps more than the
+// outcomes. m is read as the archive gives it: no ballots. Authors of
 // topics appear only where the room showed them to everyone.
 func Markdown(m *session.Meetup, o session.Outcomes) string {
 	var b strings.Builder
@@ -60,11 +61,9 @@ func Markdown(m *session.Meetup, o session.Outcomes) string {
 			wrote = networkingMD(&b, m, a, st) || wrote
 		case *session.Vote:
 			wrote = topicsMD(&b, a, st) || wrote
+		case *session.Circle:
+			wrote = circleMD(&b, m, a, st) || wrote
 		}
-	}
-	for _, c := range o.Circles {
-		wrote = true
-		circleMD(&b, c)
 	}
 	if len(o.OpenItems) > 0 {
 		wrote = true
@@ -207,42 +206,90 @@ func topicsMD(b *strings.Builder, a session.Activity, v *session.Vote) bool {
 	return true
 }
 
-func circleMD(b *strings.Builder, c session.CircleOutcome) {
-	title := c.Title
-	if title == "" {
-		title = "(no challenge recorded)"
+// circleMD writes up each circle held: the challenge as the sharer put
+// it, the questions and answers, every idea with whose it was and which
+// the sharer found useful, who passed, and the sharer's feedback.
+func circleMD(b *strings.Builder, m *session.Meetup, a session.Activity, cs *session.Circle) bool {
+	if !cs.Started() {
+		return false
 	}
-	fmt.Fprintf(b, "### Solution circle: %s\n\n", inline(title))
-	about := []string{}
-	if c.SharerName != "" {
-		about = append(about, "Shared by "+inline(c.SharerName))
-	}
-	if c.Members > 0 {
-		about = append(about, count(c.Members, "person", "people")+" in the circle")
-	}
-	about = append(about, count(c.Ideas, "idea", "ideas")+" offered")
-	fmt.Fprintf(b, "%s.\n\n", strings.Join(about, "; "))
-	if len(c.Useful) > 0 {
-		b.WriteString("Useful ideas:\n\n")
-		for _, i := range c.Useful {
-			line := "- " + inline(i.Text)
-			if i.By != "" {
-				line += " (" + inline(i.By) + ")"
+	for i, g := range cs.Groups {
+		title := g.Title
+		if title == "" {
+			title = "(no challenge recorded)"
+		}
+		heading := inline(a.Title)
+		if len(cs.Groups) > 1 {
+			heading += fmt.Sprintf(" %d of %d", i+1, len(cs.Groups))
+		}
+		fmt.Fprintf(b, "### %s: %s\n\n", heading, inline(title))
+		sharer := inline(m.NameOf(g.Sharer))
+		others := make([]string, 0, len(g.Members))
+		for _, id := range g.Members {
+			if id != g.Sharer {
+				others = append(others, inline(m.NameOf(id)))
 			}
-			b.WriteString(line + "\n")
 		}
-		b.WriteString("\n")
-	}
-	if c.Heard != "" {
-		fmt.Fprintf(b, "**What helped:** %s\n\n", inline(c.Heard))
-	}
-	if c.FirstStep != "" {
-		fmt.Fprintf(b, "**First step:** %s", inline(c.FirstStep))
-		if !c.FirstStepDue.IsZero() {
-			fmt.Fprintf(b, " (by %s)", Day(c.FirstStepDue))
+		fmt.Fprintf(b, "%s shared the challenge with %s", sharer, count(len(others), "other", "others"))
+		if len(cs.Groups) > 1 && len(others) > 0 {
+			fmt.Fprintf(b, " (%s)", strings.Join(others, ", "))
 		}
-		b.WriteString("\n\n")
+		fmt.Fprintf(b, "; %s offered.\n\n", count(len(g.Ideas), "idea was", "ideas were"))
+		if g.Summary != "" {
+			fmt.Fprintf(b, "> %s\n\n", inline(g.Summary))
+		}
+		if len(g.Questions) > 0 {
+			b.WriteString("**Questions**\n\n")
+			for _, q := range g.Questions {
+				answer := "_not answered_"
+				if q.Answer != "" {
+					answer = inline(q.Answer)
+				}
+				fmt.Fprintf(b, "- %s (%s)  \n  %s: %s\n", inline(q.Text), inline(m.NameOf(q.By)), sharer, answer)
+			}
+			b.WriteString("\n")
+		}
+		if len(g.Ideas) > 0 {
+			found := "none of them"
+			if n := len(g.Useful()); n > 0 {
+				found = fmt.Sprintf("%d of them", n)
+			}
+			fmt.Fprintf(b, "**Ideas** (%s found %s useful)\n\n", sharer, found)
+			for k, x := range g.Ideas {
+				line := fmt.Sprintf("%d. %s (%s", k+1, inline(x.Text), inline(m.NameOf(x.By)))
+				if x.Phase == session.CircleDiscussion {
+					line += ", in discussion"
+				}
+				line += ")"
+				if x.Useful {
+					line += " **useful**"
+				}
+				b.WriteString(line + "\n")
+			}
+			b.WriteString("\n")
+		}
+		if len(g.Passed) > 0 {
+			names := make([]string, len(g.Passed))
+			for k, id := range g.Passed {
+				names[k] = inline(m.NameOf(id))
+			}
+			fmt.Fprintf(b, "Passed in their turn: %s.\n\n", strings.Join(names, ", "))
+		}
+		if g.Heard == "" && g.FirstStep == "" {
+			fmt.Fprintf(b, "%s gave no feedback.\n\n", sharer)
+		}
+		if g.Heard != "" {
+			fmt.Fprintf(b, "**What helped %s:** %s\n\n", sharer, inline(g.Heard))
+		}
+		if g.FirstStep != "" {
+			fmt.Fprintf(b, "**First step:** %s", inline(g.FirstStep))
+			if !g.Due.IsZero() {
+				fmt.Fprintf(b, " (by %s)", Day(g.Due))
+			}
+			b.WriteString("\n\n")
+		}
 	}
+	return true
 }
 
 func method(p session.Poll) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -123,8 +124,11 @@ func (a *archive) join(r *session.Room, who map[session.PersonID]string, order .
 
 var everyone = map[session.PersonID]string{host: "Hana Host", ana: "Ana", ben: "Ben", cy: "Cy", dee: "Dee", eve: "Eve", fay: "Fay", gus: "Gus"}
 
-// fullMeetup runs a whole meetup: two networking rounds, topics and a
-// dot vote, actions followed up, the end.
+// fullMeetup runs a whole meetup through the commands people send:
+// two networking rounds, topics and a dot vote, a solution circle from
+// the challenge to the first step, open space, actions made from what
+// came out, the end, and actions followed up after it. people must
+// include Ana (who shares in the circle), Ben and Cy.
 func (a *archive) fullMeetup(title, series string, people ...session.PersonID) *session.Room {
 	a.t.Helper()
 	r, err := a.hub.CreateInSeries(context.Background(), host, title, "", series)
@@ -147,32 +151,99 @@ func (a *archive) fullMeetup(title, series string, people ...session.PersonID) *
 	a.do(r, cy, session.CastBallot{Ballot: vote.Ballot{"t3", "t1"}})
 	a.do(r, host, session.CloseVoting{})
 	a.clock.Advance(10 * time.Minute)
-	a.do(r, host,
-		session.AddAction{Text: "Write to the council about damp", Owner: ana, Due: "2026-12-09", From: "idea by Ben in the solution circle", Ref: "i7"},
-		session.AddAction{Text: "Book the hall for January", OwnerName: "Hana Host"},
-		session.AddAction{Text: "Share the damp checklist", OwnerName: "Pat Outsider", Due: "2026-12-02"},
-	)
+
+	// The solution circle, on the chosen topic, shared by Ana.
+	a.do(r, host, session.Next{})
+	setup := circleOf(r).Setup()
+	setup.Circles[0] = session.CirclePlan{Sharer: ana}
+	a.do(r, host, setup, session.CircleNext{})
+	a.do(r, ana, session.SetSummary{Text: "Tenants report damp and mould; repairs take months and nobody keeps a record."})
+	a.clock.Advance(5 * time.Minute)
+	a.do(r, host, session.CircleNext{})
+	a.do(r, ben, session.AskQuestion{Text: "How many flats are affected?"})
+	a.do(r, cy, session.AskQuestion{Text: "Who owns the buildings?"})
+	a.do(r, ana, session.AnswerQuestion{Question: circleOf(r).Groups[0].Questions[0].ID, Text: "About 40, mostly on the north side"})
+	a.clock.Advance(3 * time.Minute)
+	a.do(r, host, session.CircleNext{})
+	// Ideas in turn: each speaker offers an idea or passes.
+	said := map[session.PersonID][]string{
+		ben: {"Photograph the damp every week"},
+		cy:  {"Ask the council for a survey of the block", "Invite the tenants' panel to the next meetup"},
+		dee: {"Lend out dehumidifiers"},
+	}
+	for {
+		sp, ok := circleOf(r).Groups[0].Speaker()
+		if !ok {
+			break
+		}
+		if len(said[sp]) == 0 {
+			a.do(r, sp, session.PassTurn{})
+			continue
+		}
+		for _, idea := range said[sp] {
+			a.do(r, sp, session.AddIdea{Text: idea})
+		}
+		a.clock.Advance(time.Minute)
+		a.do(r, sp, session.NextTurn{})
+	}
+	a.do(r, host, session.CircleNext{})
+	a.do(r, ben, session.ToggleHand{})
+	a.do(r, host, session.GiveCircleFloor{})
+	a.do(r, host, session.AddIdea{Text: "Keep a shared log of every repair asked for", For: ben})
+	a.clock.Advance(7 * time.Minute)
+	a.do(r, host, session.CircleNext{})
+	for _, x := range circleOf(r).Groups[0].Ideas {
+		if x.By == ben {
+			a.do(r, ana, session.MarkUseful{Idea: x.ID, Useful: true})
+		}
+	}
+	a.do(r, ana, session.SetFeedback{Heard: "That a written record gets things moving", FirstStep: "Write to the council about damp", Due: "2026-12-09"})
+	a.clock.Advance(5 * time.Minute)
+
+	// Open space.
+	a.do(r, host, session.Next{})
+	a.do(r, cy, session.PostOpenItem{Text: "Christmas social", Detail: "Who organises it?"})
+	a.do(r, ben, session.PostOpenItem{Text: "New starters"})
+	items := openOf(r).Items
+	social, starters := items[0].ID, items[1].ID
+	a.do(r, ana, session.PlusOne{Item: social}, session.PlusOne{Item: starters})
+	a.do(r, ben, session.PlusOne{Item: social})
+	a.do(r, host, session.SortOpenItems{ByVotes: true}, session.GiveItemFloor{Item: social})
+	a.do(r, host, session.AddOpenNote{Item: social, Text: "Ben will ask the hall for a Friday"})
+	a.clock.Advance(10 * time.Minute)
+	a.do(r, host, session.GiveItemFloor{})
+
+	// Actions from a useful idea, the first step and an open-space item.
+	for _, src := range r.State().ActionSources() {
+		switch src.Text {
+		case "Photograph the damp every week":
+			a.do(r, host, session.AddAction{Text: src.Text, Owner: ben, From: src.From, Ref: src.Ref})
+		case "Write to the council about damp":
+			a.do(r, host, session.AddAction{Text: src.Text, Owner: src.Owner, Due: "2026-12-09", From: src.From, Ref: src.Ref})
+		case "Christmas social":
+			a.do(r, host, session.AddAction{Text: "Organise the Christmas social", Owner: src.Owner, Due: "2026-12-02", From: src.From, Ref: src.Ref})
+		}
+	}
+	a.do(r, host, session.AddAction{Text: "Book the hall for January", OwnerName: "Hana Host"})
+	if n := len(r.State().Actions); n != 4 {
+		a.t.Fatalf("%d actions made; want 4", n)
+	}
+	a.do(r, host, session.Next{})
 	a.do(r, host, session.End{})
 	a.clock.Advance(48 * time.Hour)
 	a.do(r, host,
-		session.SetActionStatus{ID: 1, Status: session.ActionDone, Note: "Letter sent; reply due in January"},
-		session.SetActionStatus{ID: 3, Status: session.ActionDropped, Note: "Pat moved on"},
+		session.SetActionStatus{ID: 2, Status: session.ActionDone, Note: "Letter sent; reply due in January"},
+		session.SetActionStatus{ID: 3, Status: session.ActionDropped, Note: "The hall is closed in December"},
 	)
 	return r
 }
 
-// handOutcomes adds what the circle and open space keep, by hand, until
-// those activities fill them.
-func handOutcomes(o session.Outcomes) session.Outcomes {
-	o.Circles = []session.CircleOutcome{{Title: "Damp and mould in flats", Sharer: ana, SharerName: "Ana", Members: 5, Ideas: 9,
-		Useful:    []session.IdeaOutcome{{Text: "Photograph it every week", By: "Ben"}, {Text: "Ask the council for a survey", By: "Cy"}},
-		Heard:     "That a written record gets things moving",
-		FirstStep: "Write to the council about damp", FirstStepDue: time.Date(2026, 12, 9, 0, 0, 0, 0, time.UTC)}}
-	o.OpenItems = []session.OpenItemOutcome{
-		{Text: "Christmas social", Detail: "Who organises it?", Author: "Dee", Votes: 3, Notes: []string{"Eve will ask the hall"}, Discussed: true},
-		{Text: "New starters", Author: "Cy", Votes: 1},
-	}
-	return o
+func circleOf(r *session.Room) *session.Circle {
+	return r.State().Activity().State.(*session.Circle)
+}
+
+func openOf(r *session.Room) *session.OpenSpace {
+	return r.State().Activity().State.(*session.OpenSpace)
 }
 
 // stable replaces what changes between runs (the random join code) so
@@ -216,8 +287,25 @@ func TestExportGoldens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := handOutcomes(m.Outcomes())
-	golden(t, "meetup.md", stable(Markdown(m, o), m))
+	o := m.Outcomes()
+	md := Markdown(m, o)
+	golden(t, "meetup.md", stable(md, m))
+	// The write-up holds what a facilitator needs from the real meetup.
+	for _, want := range []string{
+		"### Solution circle: Damp and mould in flats", "Ana shared the challenge with 7 others; 5 ideas were offered.",
+		"> Tenants report damp", "How many flats are affected? (Ben)", "Ana: About 40", "Ana: _not answered_",
+		"1. Photograph the damp every week (Ben) **useful**", "4. Lend out dehumidifiers (Dee)\n",
+		"(Ben, in discussion) **useful**", "Passed in their turn: Hana Host, Eve, Fay, Gus.",
+		"**What helped Ana:** That a written record", "**First step:** Write to the council about damp (by Wed 9 Dec 2026)",
+		"**Christmas social**: Who organises it? (raised by Cy, +2, discussed)", "  - Ben will ask the hall",
+		"**New starters** (raised by Ben, +1, not discussed)",
+		"| 2 | Write to the council about damp <br>_from Ana's first step in the solution circle_ | Ana | Wed 9 Dec 2026 | done ",
+		"| 3 | Organise the Christmas social <br>_from open-space item by Cy_ | Cy | Wed 2 Dec 2026 | dropped ",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the write-up lacks %q", want)
+		}
+	}
 
 	events, err := a.hub.Events(host, m.ID)
 	if err != nil {
@@ -242,6 +330,10 @@ func TestExportGoldens(t *testing.T) {
 		}
 	}
 	golden(t, "meetup.csv", stable(b.String(), m))
+	ideas, _ := TableOf(Tables(m, o), "ideas")
+	if len(ideas.Rows) != 6 || !slices.Equal(ideas.Rows[0][3:7], []string{"idea", "by", "phase", "useful"}) {
+		t.Errorf("ideas table = %q; want every idea with whose it is and whether it was useful", ideas.Rows)
+	}
 	if !strings.Contains(b.String(), "'=SUM(A1) bins") {
 		t.Errorf("a cell starting a formula was not made harmless")
 	}
@@ -273,7 +365,7 @@ func TestHistoryRowsAndFilter(t *testing.T) {
 		t.Fatalf("facilitator rows = %+v; want both, newest first", rows)
 	}
 	h := rows[1]
-	if h.People != 4 || h.Chosen != "Damp and mould in flats" || h.Actions != 3 || h.Open != 1 || h.Series != "Officers" || h.Ended.IsZero() {
+	if h.People != 4 || h.Chosen != "Damp and mould in flats" || h.Actions != 4 || h.Open != 2 || h.Series != "Officers" || h.Ended.IsZero() {
 		t.Fatalf("row = %+v", h)
 	}
 	if r := rows[0]; r.People != 1 || r.Chosen != "" || r.Actions != 0 || !r.Ended.IsZero() {
@@ -359,5 +451,50 @@ func TestAttendance(t *testing.T) {
 	golden(t, "attendance.txt", b.String())
 	if list := SeriesList(ms); len(list) != 2 || list[0].Name != "officers" || list[0].Meetups != 3 || list[1].Name != "Tenants" {
 		t.Fatalf("series list = %+v", list)
+	}
+}
+
+// TestSeveralCircles: circles held at once are written up one by one,
+// each with its people, and counted in the tables.
+func TestSeveralCircles(t *testing.T) {
+	a := newArchive(t)
+	r, err := a.hub.Create(context.Background(), host, "Big group", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.join(r, everyone, host, ana, ben, cy, dee, eve, fay)
+	i := slices.IndexFunc(r.State().Agenda, func(x session.Activity) bool { return x.Kind == session.KindCircle })
+	a.do(r, host, session.GoTo{Index: i})
+	setup := circleOf(r).Setup()
+	setup.Circles = []session.CirclePlan{{Sharer: ana, Title: "Damp"}, {Sharer: dee, Title: "Rent arrears"}}
+	a.do(r, host, setup, session.CircleNext{})
+	a.do(r, ana, session.SetSummary{Circle: 1, Text: "Repairs take months"})
+	a.do(r, dee, session.SetSummary{Circle: 2, Text: "Arrears are rising"})
+	a.do(r, host, session.CircleNext{}, session.CircleNext{})
+	for gi, g := range circleOf(r).Groups {
+		sp, _ := g.Speaker()
+		a.do(r, sp, session.AddIdea{Circle: gi + 1, Text: fmt.Sprintf("Idea for circle %d", gi+1)})
+	}
+	m := r.State()
+	md := Markdown(m, m.Outcomes())
+	for _, want := range []string{"### Solution circle 1 of 2: Damp\n", "### Solution circle 2 of 2: Rent arrears\n",
+		"> Repairs take months", "> Arrears are rising", "1. Idea for circle 1 (", "1. Idea for circle 2 ("} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the write-up lacks %q:\n%s", want, md)
+		}
+	}
+	for _, g := range m.Activity().State.(*session.Circle).Groups {
+		others := []string{}
+		for _, id := range g.Members[1:] {
+			others = append(others, m.NameOf(id))
+		}
+		if want := fmt.Sprintf("%s shared the challenge with %d others (%s)", m.NameOf(g.Sharer), len(others), strings.Join(others, ", ")); !strings.Contains(md, want) {
+			t.Errorf("the write-up lacks %q:\n%s", want, md)
+		}
+	}
+	circles, _ := TableOf(Tables(m, m.Outcomes()), "circles")
+	ideas, _ := TableOf(Tables(m, m.Outcomes()), "ideas")
+	if len(circles.Rows) != 3 || len(ideas.Rows) != 3 || ideas.Rows[2][1] != "2" {
+		t.Errorf("circles %q, ideas %q; want a row for each", circles.Rows, ideas.Rows)
 	}
 }
