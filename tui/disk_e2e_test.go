@@ -26,7 +26,7 @@ func TestDiskFullMidMeetup(t *testing.T) {
 			{Kind: session.KindClose, Title: "Close"},
 		}
 	}})
-	ctx := waitCtx(t)
+	ctx := longCtx(t, 30*time.Second)
 	f := join(t, rs.addr, fac, "fran", rs.code, "Fran")
 	a := join(t, rs.addr, ana, "ana", rs.code, "Ana")
 	b := join(t, rs.addr, ben, "ben", rs.code, "Ben")

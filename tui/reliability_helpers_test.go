@@ -148,3 +148,10 @@ func (s *faultyStore) MarkAlive(at time.Time) error {
 	return s.Store.MarkAlive(at)
 }
 
+// longCtx is waitCtx for a test of many steps: every wait in it shares
+// this deadline.
+func longCtx(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
