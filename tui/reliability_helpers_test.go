@@ -24,6 +24,7 @@ type relOpts struct {
 	facilitators []gossh.Signer
 	agenda       func() []session.Activity
 	keepAlive    time.Duration
+	newConns     int  // new sessions per address at once (0: the default)
 	quiet        bool // no server log (thousands of connections)
 }
 
@@ -64,7 +65,7 @@ func relServe(t *testing.T, o relOpts) *relServer {
 	if !o.quiet {
 		logTo = untilCleanup(t)
 	}
-	srv, err := tui.New(tui.Config{HostKeyPath: filepath.Join(dir, "host_ed25519"), Hub: hub, Logger: log.New(logTo), KeepAlive: o.keepAlive})
+	srv, err := tui.New(tui.Config{HostKeyPath: filepath.Join(dir, "host_ed25519"), Hub: hub, Logger: log.New(logTo), KeepAlive: o.keepAlive, NewConnsPerAddress: o.newConns})
 	if err != nil {
 		t.Fatal(err)
 	}
