@@ -34,6 +34,17 @@ func FuzzMeetupJSON(f *testing.F) {
 	f.Add([]byte(`{"agenda":[{"kind":"networking","state":{"rounds":[{"groups":[["x"]]}]}}],"current":5}`))
 	f.Add([]byte(`{"agenda":[{"kind":"topics","state":{"phase":"closed","polls":[{}]}}],"current":0,"members":[{"id":"a"}]}`))
 	f.Add([]byte(`{"agenda":[{"kind":"nope"}]}`))
+	// A solution circle under way, and open space, with every part filled
+	// and some of it inconsistent (a turn past the order, a floor nobody
+	// has, votes twice, an unknown phase).
+	f.Add([]byte(`{"agenda":[{"kind":"circle","state":{"phase":"discussion","times":{"challenge":1},"groups":[{"ref":"c1","sharer":"a","title":"T",` +
+		`"members":["a","b","c"],"order":["b","c"],"turn":7,"started":true,"turn_start":"2026-11-01T10:00:00Z","turn_len":-5,"skipped":["c"],"passed":["x"],` +
+		`"questions":[{"id":"q1","by":"b","text":"?","answer":"!"}],"ideas":[{"id":"i1","by":"b","text":"x","phase":"ideas","useful":true},{"id":"i1","by":"zz","text":"","phase":"nope"}],` +
+		`"hands":["b","b","a"],"floor":"q","heard":"h","first_step":"s","due":"2026-12-01T00:00:00Z"},{"sharer":"","members":[]}]}},` +
+		`{"kind":"openspace","state":{"items":[{"id":"o1","text":"x","author":"a","votes":["b","b"],"posted":1,"notes":[{"text":"n"}]},{"id":"o1","posted":-1}],"by_votes":true,"floor":"o9"}}],` +
+		`"current":0,"timer":{"running":true,"deadline":"2026-11-01T10:05:00Z"},"members":[{"id":"a"},{"id":"b","role":"note-taker"}],` +
+		`"actions":[{"id":1,"ref":"i1","owner":"q"}]}`))
+	f.Add([]byte(`{"agenda":[{"kind":"circle","state":{"phase":"ideas","groups":[{"order":[],"turn":-1,"started":true}]}},{"kind":"openspace","state":null}],"current":1}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var m Meetup
 		if err := json.Unmarshal(data, &m); err != nil {

@@ -31,7 +31,9 @@ type Config struct {
 	HostKeyPath string
 	Hub         *session.Hub
 	Logger      *log.Logger
-	// KeepAlive is how often idle connections are checked; 0 means 30s.
+	// KeepAlive is how often idle connections are checked; 0 means 15s. A
+	// connection that has not answered within twice that is closed, so a
+	// dead one is noticed within three times it (45 s by default).
 	KeepAlive time.Duration
 	// NewConnsPerAddress is how many new sessions one address may open at
 	// once before it must wait; 0 means 60, a whole meetup behind one NAT.
@@ -101,7 +103,7 @@ func New(cfg Config) (*Server, error) {
 		s.log = log.New(nil)
 	}
 	if s.ka <= 0 {
-		s.ka = 30 * time.Second
+		s.ka = 15 * time.Second
 	}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
@@ -268,7 +270,7 @@ func (s *Server) keepAlive(ctx ssh.Context, sessionDone <-chan struct{}) {
 					_ = c.Close()
 					return
 				}
-			case <-time.After(3 * s.ka):
+			case <-time.After(2 * s.ka):
 				_ = c.Close()
 				return
 			case <-ctx.Done():
