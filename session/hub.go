@@ -34,16 +34,20 @@ type Store interface {
 	DeleteTemplate(name string) error
 	// MarkAlive records that the server was running at t; LastAlive
 	// returns the last such time. Together they tell how long the server
-	// was down, so that running countdowns resume where they were.
+	// was down, so that running countdowns resume where they were. Commit
+	// records it too, in the same write: the server was running when its
+	// latest event happened.
 	MarkAlive(t time.Time) error
 	LastAlive() (t time.Time, ok bool, err error)
 }
 
-// Heartbeat is how often the hub records that it is alive: after a crash,
-// a running countdown resumes with at most this much more than it showed
-// when the server died (the time since the last beat is given back). Half
-// a second keeps that within a second, as promised (docs/reliability.md),
-// for one tiny write a beat.
+// Heartbeat is how often the hub records that it is alive while a
+// countdown runs somewhere: after a crash, a running countdown resumes with
+// at most this much more than it showed when the server died (the time
+// since the last beat, or the last change saved, is given back). Half a
+// second keeps that within a second, as promised (docs/reliability.md),
+// for one tiny write a beat. While no countdown runs, nothing beats: an
+// idle server does no work.
 const Heartbeat = 500 * time.Millisecond
 
 // Logger receives the hub's rare operational messages.
@@ -115,7 +119,9 @@ type Hub struct {
 
 	beatMu      sync.Mutex
 	stopBeat    func() bool
+	beatGen     uint64 // counts beats set and cancelled; a stale one does nothing
 	beatStopped bool
+	counting    map[*Room]bool // rooms whose countdown runs
 	stopAt      time.Time
 }
 
@@ -135,6 +141,7 @@ func NewHub(cfg HubConfig) (*Hub, error) {
 		reserved:    make(map[string]bool),
 		stopping:    make(chan struct{}),
 		watchers:    make(map[chan struct{}]struct{}),
+		counting:    make(map[*Room]bool),
 	}
 	if h.clock == nil {
 		h.clock = SystemClock{}
@@ -179,7 +186,6 @@ func NewHub(cfg HubConfig) (*Hub, error) {
 	if err := h.store.MarkAlive(now); err != nil {
 		return nil, fmt.Errorf("record start: %w", err)
 	}
-	h.beat()
 	return h, nil
 }
 
@@ -210,26 +216,51 @@ func (h *Hub) resume(m *Meetup, down time.Duration, now time.Time) error {
 	return nil
 }
 
-// beat records every Heartbeat that the server is alive.
-func (h *Hub) beat() {
+// countdown tells the hub whether room r has a countdown running; the
+// heartbeat runs while any room has one.
+func (h *Hub) countdown(r *Room, running bool) {
 	h.beatMu.Lock()
 	defer h.beatMu.Unlock()
+	if running == h.counting[r] {
+		return
+	}
+	if running {
+		h.counting[r] = true
+	} else {
+		delete(h.counting, r)
+	}
+	switch {
+	case len(h.counting) > 0 && h.stopBeat == nil:
+		h.setBeat()
+	case len(h.counting) == 0 && h.stopBeat != nil:
+		h.stopBeat()
+		h.stopBeat = nil
+		h.beatGen++
+	}
+}
+
+// setBeat sets the next heartbeat; beatMu is held.
+func (h *Hub) setBeat() {
 	if h.beatStopped {
 		return
 	}
+	h.beatGen++
+	gen := h.beatGen
 	h.stopBeat = h.clock.AfterFunc(Heartbeat, func() {
 		// Under the lock, so that a beat can never land after Close has
 		// recorded the moment of the stop.
 		h.beatMu.Lock()
-		if h.beatStopped {
-			h.beatMu.Unlock()
+		defer h.beatMu.Unlock()
+		if h.beatStopped || gen != h.beatGen {
 			return
 		}
 		if err := h.store.MarkAlive(h.clock.Now()); err != nil {
 			h.log("heartbeat failed", "err", err)
 		}
-		h.beatMu.Unlock()
-		h.beat()
+		h.stopBeat = nil
+		if len(h.counting) > 0 {
+			h.setBeat()
+		}
 	})
 }
 

@@ -86,6 +86,7 @@ func newRoom(h *Hub, m *Meetup) *Room {
 // work, however long it stays idle.
 func (r *Room) rearm() {
 	m := r.state.Load()
+	r.hub.countdown(r, m.Timer.Running && !m.Ended())
 	at, ok := m.alarm()
 	if ok && at.Equal(r.alarm) && (r.stopAlarm != nil || r.firedOn == m.Version) {
 		return // set already, or fired on this very state and found nothing to do

@@ -35,6 +35,9 @@ func (s *memStore) Commit(m *Meetup, evs []Event) error {
 	c := m.clone()
 	s.meetups[m.ID] = c
 	s.events[m.ID] = append(s.events[m.ID], evs...)
+	if len(evs) > 0 && evs[len(evs)-1].At.After(s.alive) {
+		s.alive = evs[len(evs)-1].At
+	}
 	return nil
 }
 
@@ -88,7 +91,9 @@ func (s *memStore) DeleteTemplate(name string) error {
 func (s *memStore) MarkAlive(t time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.alive = t
+	if t.After(s.alive) {
+		s.alive = t
+	}
 	return nil
 }
 
@@ -461,7 +466,9 @@ func TestCrashResumesClockWithinAHeartbeat(t *testing.T) {
 	// A crashed process beats no more (and never gets to record its stop).
 	crashed.beatMu.Lock()
 	crashed.beatStopped = true
-	crashed.stopBeat()
+	if crashed.stopBeat != nil {
+		crashed.stopBeat()
+	}
 	crashed.beatMu.Unlock()
 	f.clock.Advance(time.Minute) // down for a minute
 	f.start()                    // a new process on the same store; the old one is gone
@@ -516,4 +523,45 @@ func TestDoTimeoutMeansNotApplied(t *testing.T) {
 	if got := f.room.State().Timer.Left; got != before {
 		t.Fatalf("timer left %v; want %v: a cancelled Do was applied anyway, or a nil one was not", got, before)
 	}
+}
+
+// TestHeartbeatOnlyWhileACountdownRuns: an idle server does no work, so
+// the heartbeat is set only while some countdown runs; and a crash right
+// after a countdown started, before any beat, still resumes it where it
+// was, because the change that started it recorded that the server was
+// alive then.
+func TestHeartbeatOnlyWhileACountdownRuns(t *testing.T) {
+	f := newFixture(t)
+	f.enter(host, "Host")
+	if n := f.clock.Pending(); n != 0 {
+		t.Fatalf("an idle hub has %d timers set; want none", n)
+	}
+	f.clock.Advance(time.Hour) // idle for an hour: nothing beats
+	f.must(host, StartTimer{})
+	if n := f.clock.Pending(); n != 1 {
+		t.Fatalf("with a countdown running, %d timers are set; want the heartbeat", n)
+	}
+	f.clock.Advance(Heartbeat / 2) // the crash comes before the first beat
+	crashed := f.hub
+	crashed.beatMu.Lock()
+	crashed.beatStopped = true
+	if crashed.stopBeat != nil {
+		crashed.stopBeat()
+	}
+	crashed.beatMu.Unlock()
+	f.clock.Advance(time.Minute)
+	f.start()
+	r, err := f.hub.Find(f.room.State().Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.State().Timer.Remaining(f.clock.Now())
+	want := 5 * time.Minute // the welcome's five minutes, started when the server was last known alive
+	if got != want {
+		t.Fatalf("after a crash just after the start the clock shows %v; want %v", got, want)
+	}
+	// Paused, nothing runs: the heartbeat stops.
+	f.room = r
+	f.must(host, PauseTimer{})
+	waitFor(t, func() bool { return f.clock.Pending() == 0 }, "the heartbeat to stop while nothing runs")
 }

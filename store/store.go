@@ -155,6 +155,12 @@ func (s *Store) Commit(m *session.Meetup, events []session.Event) error {
 				return err
 			}
 		}
+		// The server was alive when its latest event happened: with the
+		// change that started a countdown, so a crash before the next
+		// heartbeat still knows how long it was down.
+		if len(events) > 0 {
+			return markAlive(tx, events[len(events)-1].At)
+		}
 		return nil
 	})
 	if err != nil {
@@ -278,13 +284,22 @@ func (s *Store) DeleteTemplate(name string) error {
 
 // MarkAlive records that the server was running at t.
 func (s *Store) MarkAlive(t time.Time) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return markAlive(tx, t) })
+}
+
+// markAlive records t as the last moment the server was alive, unless a
+// later one is recorded already.
+func markAlive(tx *bolt.Tx, t time.Time) error {
+	b := tx.Bucket(bucketMeta)
+	var last time.Time
+	if v := b.Get(keyAlive); v != nil && last.UnmarshalText(v) == nil && last.After(t) {
+		return nil
+	}
 	v, err := t.UTC().MarshalText()
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put(keyAlive, v)
-	})
+	return b.Put(keyAlive, v)
 }
 
 // LastAlive returns the time last recorded by MarkAlive.
