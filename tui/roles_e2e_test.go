@@ -48,10 +48,10 @@ type key struct {
 	close  string
 }
 
-// cell is x for one cell: its waits give up after five seconds, so that
+// cell is x for one cell: its waits give up after ten seconds, so that
 // one cell failing leaves time for the others.
 func (x *rolesRun) cell(t *testing.T) *rolesRun {
-	ctx, cancel := context.WithTimeout(x.ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(x.ctx, 10*time.Second)
 	t.Cleanup(cancel)
 	return &rolesRun{t: t, ctx: ctx, r: x.r}
 }
@@ -214,7 +214,7 @@ func TestRolesMatrix(t *testing.T) {
 		}
 	}})
 	r, code := ts.room, ts.code
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	x := &rolesRun{t: t, ctx: ctx, r: r}
 
