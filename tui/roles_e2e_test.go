@@ -373,6 +373,10 @@ func TestRolesMatrix(t *testing.T) {
 	for _, a := range all {
 		must(t, a.c.WaitFor(ctx, "Winner"))
 	}
+	// Closed, the tally shows: the check above can see one.
+	if !tally.MatchString(strings.Join(mainLines(G.c.Screen()), "\n")) {
+		t.Errorf("no tally on the guest's screen once voting closed:\n%s", G.c.Screenshot())
+	}
 	x.block(t, "closed", others, keysOf("u", "o", "W", "R"), line)
 
 	// The circle: set-up refused; then Sam shares, and listens in turns
