@@ -98,19 +98,14 @@ func (ts *testServer) stop() {
 	}
 }
 
+// logWriter is the test's log until its cleanup: a session may still log
+// while the server stops, never after the test has ended.
 func (ts *testServer) logWriter() io.Writer {
+	w := untilCleanup(ts.t)
 	if ts.logTo != nil {
-		return io.MultiWriter(testWriter{ts.t}, ts.logTo)
+		return io.MultiWriter(w, ts.logTo)
 	}
-	return testWriter{ts.t}
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
+	return w
 }
 
 func waitCtx(t *testing.T) context.Context {
