@@ -53,3 +53,8 @@ require (
 )
 
 tool honnef.co/go/tools/cmd/staticcheck
+
+// A renderer that sleeps while nothing changes (tea.WithRenderOnChange):
+// Bubble Tea v2.1.1 with one small local change, explained in
+// docs/performance.md and third_party/bubbletea/CONVENE.md.
+replace charm.land/bubbletea/v2 => ./third_party/bubbletea

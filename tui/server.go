@@ -71,9 +71,11 @@ type Server struct {
 // MaxSessionsPerPerson bounds the sessions one key may hold open at once.
 const MaxSessionsPerPerson = 8
 
-// FPS caps how often one screen redraws. Screens change only when the room
-// does or a countdown turns over, so a low cap costs nothing visible and
-// keeps an idle room cheap.
+// FPS caps how often one screen redraws while it keeps changing. Screens
+// change only when the room does or a countdown turns over, and the
+// renderer sleeps while nothing changes (tea.WithRenderOnChange, see
+// docs/performance.md): an idle screen costs no wake-ups, a running
+// countdown one a second.
 const FPS = 20
 
 // perSession is what the middlewares know of one SSH session. It is kept
@@ -300,6 +302,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	opts := append(bm.MakeOptions(sess),
 		tea.WithoutSignalHandler(),
 		tea.WithFPS(FPS),
+		tea.WithRenderOnChange(),
 	)
 	if watch != nil {
 		return tea.NewProgram(newPresenter(s.hub, watch, c), opts...)
