@@ -99,7 +99,8 @@ type result struct {
 	rssPerClient float64 // MiB
 	idleCPU      float64 // % of one core
 	p50, p99     time.Duration
-	cpuPerChange time.Duration
+	cpuPerChange time.Duration // server CPU during the changes, less what it spends idle
+	cpuGross     time.Duration // server CPU during the changes, all of it
 }
 
 func compare(o options) error {
@@ -139,8 +140,8 @@ func compare(o options) error {
 }
 
 func printResult(r result, base *result) {
-	line := fmt.Sprintf("  %-9s p50 %5d ms  p99 %5d ms  CPU/change %4d ms  memory/person %.2f MiB  idle CPU %5.1f%%  (connect %v)",
-		r.name, r.p50.Milliseconds(), r.p99.Milliseconds(), r.cpuPerChange.Milliseconds(), r.rssPerClient, r.idleCPU, r.connect.Round(time.Second))
+	line := fmt.Sprintf("  %-9s p50 %5d ms  p99 %5d ms  CPU/change %4d ms (%4d ms with idle)  memory/person %.2f MiB  idle CPU %5.1f%%  (connect %v)",
+		r.name, r.p50.Milliseconds(), r.p99.Milliseconds(), r.cpuPerChange.Milliseconds(), r.cpuGross.Milliseconds(), r.rssPerClient, r.idleCPU, r.connect.Round(time.Second))
 	if base != nil && r.name != "baseline" {
 		ratio := func(a, b float64) string {
 			if b <= 0 {
@@ -148,8 +149,8 @@ func printResult(r result, base *result) {
 			}
 			return fmt.Sprintf("%.2f", a/b)
 		}
-		line += fmt.Sprintf("\n  %-9s ratios: p50 %s  p99 %s  CPU/change %s  memory %s", "", ratio(float64(r.p50), float64(base.p50)), ratio(float64(r.p99), float64(base.p99)),
-			ratio(float64(r.cpuPerChange), float64(base.cpuPerChange)), ratio(r.rssPerClient, base.rssPerClient))
+		line += fmt.Sprintf("\n  %-9s ratios: p50 %s  p99 %s  CPU/change with idle %s  memory %s  idle CPU %s", "", ratio(float64(r.p50), float64(base.p50)), ratio(float64(r.p99), float64(base.p99)),
+			ratio(float64(r.cpuGross), float64(base.cpuGross)), ratio(r.rssPerClient, base.rssPerClient), ratio(r.idleCPU, base.idleCPU))
 	}
 	fmt.Println(line)
 }
@@ -170,6 +171,7 @@ func median(rs []result) result {
 	m.p50 = time.Duration(mid(func(r result) float64 { return float64(r.p50) }))
 	m.p99 = time.Duration(mid(func(r result) float64 { return float64(r.p99) }))
 	m.cpuPerChange = time.Duration(mid(func(r result) float64 { return float64(r.cpuPerChange) }))
+	m.cpuGross = time.Duration(mid(func(r result) float64 { return float64(r.cpuGross) }))
 	return m
 }
 
@@ -350,7 +352,9 @@ func measure(o options, target string, fac ssh.Signer, facLine string, runNo int
 		time.Sleep(200 * time.Millisecond) // let the servers settle between changes
 	}
 	b = readProc(pid)
-	busy := float64(b.cpuTicks-a.cpuTicks)/100 - res.idleCPU/100*time.Since(changeStart).Seconds()
+	gross := float64(b.cpuTicks-a.cpuTicks) / 100
+	res.cpuGross = time.Duration(gross / float64(o.changes) * float64(time.Second))
+	busy := gross - res.idleCPU/100*time.Since(changeStart).Seconds()
 	res.cpuPerChange = time.Duration(max(busy, 0) / float64(o.changes) * float64(time.Second))
 	slices.Sort(lat)
 	res.p50 = lat[len(lat)/2]
@@ -375,7 +379,7 @@ func waitAll(clients []*sshtest.Client, want string, sent time.Time) (time.Durat
 		wg.Add(1)
 		go func(c *sshtest.Client) {
 			defer wg.Done()
-			err := c.WaitUntil(ctx, want, func(s string) bool { return showsLine(s, want) })
+			err := c.WaitChange(ctx, want, func(s string) bool { return showsLine(s, want) })
 			if err != nil {
 				errs <- err
 				return

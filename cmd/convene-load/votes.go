@@ -125,7 +125,7 @@ func waitVoted(clients []*sshtest.Client, sent time.Time) error {
 		wg.Add(1)
 		go func(c *sshtest.Client) {
 			defer wg.Done()
-			if err := c.WaitUntil(ctx, "the vote shown", func(s string) bool { return strings.Contains(s, "Your vote is in") }); err != nil {
+			if err := c.WaitChange(ctx, "the vote shown", func(s string) bool { return strings.Contains(s, "Your vote is in") }); err != nil {
 				errs <- err
 			}
 		}(c)
