@@ -74,8 +74,9 @@ func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 	m.conn.setWatch(nil)
 	m.conn.setSub(sub)
 	m.screen = screenRoom
-	m.lobby.busy = false
-	m.lobby.msg = ""
+	// The room never goes back to the lobby: let go of what the lobby
+	// held (its fields and forms), keeping who this is.
+	m.lobby = &lobbyState{facilitator: m.lobby.facilitator, ssh: m.lobby.ssh}
 	m.room = roomState{
 		sub:   sub,
 		keys:  newRoomKeys(),

@@ -59,7 +59,7 @@ type options struct {
 	idle                                                          time.Duration
 	screens                                                       []string
 	profile                                                       string
-	baseline                                                      bool
+	baseline, verbose                                             bool
 }
 
 func run() error {
@@ -75,6 +75,7 @@ func run() error {
 	flag.DurationVar(&o.idle, "idle", 5*time.Second, "how long to watch each server idle (compare)")
 	screens := flag.String("screens", "topics,circle", "convene screens to measure (compare): topics, circle, welcome")
 	flag.BoolVar(&o.baseline, "baseline", true, "measure the bare Wish + Bubble Tea program too (compare)")
+	flag.BoolVar(&o.verbose, "v", false, "print every latency")
 	flag.StringVar(&o.profile, "profile", "", "folder to write CPU (during the changes) and heap profiles of each server to")
 	flag.Parse()
 	if o.clients < 1 || o.clients > 3000 {
@@ -96,7 +97,8 @@ func run() error {
 type result struct {
 	name         string
 	connect      time.Duration
-	rssPerClient float64 // MiB
+	rssPerClient float64 // MiB, once every client is in
+	rssEnd       float64 // MiB per client after the changes
 	idleCPU      float64 // % of one core
 	p50, p99     time.Duration
 	cpuPerChange time.Duration // server CPU during the changes, less what it spends idle
@@ -140,8 +142,8 @@ func compare(o options) error {
 }
 
 func printResult(r result, base *result) {
-	line := fmt.Sprintf("  %-9s p50 %5d ms  p99 %5d ms  CPU/change %4d ms (%4d ms with idle)  memory/person %.2f MiB  idle CPU %5.1f%%  (connect %v)",
-		r.name, r.p50.Milliseconds(), r.p99.Milliseconds(), r.cpuPerChange.Milliseconds(), r.cpuGross.Milliseconds(), r.rssPerClient, r.idleCPU, r.connect.Round(time.Second))
+	line := fmt.Sprintf("  %-9s p50 %5d ms  p99 %5d ms  CPU/change %4d ms (%4d ms with idle)  memory/person %.2f MiB (%.2f after)  idle CPU %5.1f%%  (connect %v)",
+		r.name, r.p50.Milliseconds(), r.p99.Milliseconds(), r.cpuPerChange.Milliseconds(), r.cpuGross.Milliseconds(), r.rssPerClient, r.rssEnd, r.idleCPU, r.connect.Round(time.Second))
 	if base != nil && r.name != "baseline" {
 		ratio := func(a, b float64) string {
 			if b <= 0 {
@@ -167,6 +169,7 @@ func median(rs []result) result {
 	}
 	m.connect = time.Duration(mid(func(r result) float64 { return float64(r.connect) }))
 	m.rssPerClient = mid(func(r result) float64 { return r.rssPerClient })
+	m.rssEnd = mid(func(r result) float64 { return r.rssEnd })
 	m.idleCPU = mid(func(r result) float64 { return r.idleCPU })
 	m.p50 = time.Duration(mid(func(r result) float64 { return float64(r.p50) }))
 	m.p99 = time.Duration(mid(func(r result) float64 { return float64(r.p99) }))
@@ -356,6 +359,10 @@ func measure(o options, target string, fac ssh.Signer, facLine string, runNo int
 	res.cpuGross = time.Duration(gross / float64(o.changes) * float64(time.Second))
 	busy := gross - res.idleCPU/100*time.Since(changeStart).Seconds()
 	res.cpuPerChange = time.Duration(max(busy, 0) / float64(o.changes) * float64(time.Second))
+	res.rssEnd = mib(b.rss-base.rss) / float64(o.clients)
+	if o.verbose {
+		fmt.Printf("  %s latencies: %v\n", target, lat)
+	}
 	slices.Sort(lat)
 	res.p50 = lat[len(lat)/2]
 	res.p99 = lat[min(len(lat)-1, len(lat)*99/100)]
