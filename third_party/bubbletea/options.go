@@ -147,7 +147,11 @@ func WithFilter(filter func(Model, Msg) Msg) ProgramOption {
 // draws as soon as the model has a new view (or output is queued) after a
 // quiet spell, at most FPS times a second while views keep coming, and
 // stops its frame ticker after a frame with nothing new. Without it the
-// renderer wakes FPS times a second for the program's whole life. (A local
+// renderer wakes FPS times a second for the program's whole life.
+//
+// It also draws only the lines of an alt-screen frame that changed since
+// the last frame, when every line ends with its styles reset (as lipgloss
+// leaves them): only those lines are parsed into cells and compared. (A local
 // change for convene, in the spirit of upstream pull requests #1776 and
 // #1796; see convene's docs/performance.md.)
 func WithRenderOnChange() ProgramOption {

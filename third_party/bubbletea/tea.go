@@ -1124,6 +1124,7 @@ func (p *Program) Run() (returnModel Model, returnErr error) {
 			// raw mode. See issue #1572.
 			mapNl := runtime.GOOS != "windows" && p.ttyInput == nil
 			r.setOptimizations(p.useHardTabs, p.useBackspace, mapNl)
+			r.lineDraw = p.renderOnChange // convene: see WithRenderOnChange
 			p.renderer = r
 		}
 	}
