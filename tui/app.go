@@ -264,7 +264,7 @@ func (m model) waitStopping() tea.Cmd {
 }
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if m.screen != screenRoom {
+	if m.screen != screenRoom && m.lobby != nil {
 		// Outside the room the lobby and the name form change: this
 		// model gets copies of its own (value semantics, as before).
 		lobby := *m.lobby

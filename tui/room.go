@@ -75,8 +75,8 @@ func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 	m.conn.setSub(sub)
 	m.screen = screenRoom
 	// The room never goes back to the lobby: let go of what the lobby
-	// held (its fields and forms), keeping who this is.
-	m.lobby = &lobbyState{facilitator: m.lobby.facilitator, ssh: m.lobby.ssh}
+	// held (~50 KiB of fields and forms per person).
+	m.lobby = nil
 	m.room = roomState{
 		sub:   sub,
 		keys:  newRoomKeys(),

@@ -310,8 +310,24 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	code, _ := parseCommand(sess.Command())
 	m := newModel(s.hub, id, code, c)
 	m.lobby.ssh = sshPrefix(sess.LocalAddr())
-	return tea.NewProgram(m, opts...)
+	return tea.NewProgram(&boxed{m}, opts...)
 }
+
+// boxed holds a connection's model for its program. Bubble Tea keeps the
+// model it was started with for the program's whole life; kept in a box,
+// that is one pointer, and what the first model held (the lobby, the name
+// form) is let go once the screen has moved on.
+type boxed struct{ m model }
+
+func (b *boxed) Init() tea.Cmd { return b.m.Init() }
+
+func (b *boxed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := b.m.Update(msg)
+	b.m = next.(model)
+	return b, cmd
+}
+
+func (b *boxed) View() tea.View { return b.m.View() }
 
 // parseCommand reads what was typed after the host on the ssh command
 // line: a join code (in as many pieces as it was typed in), or the word
