@@ -59,7 +59,7 @@ type options struct {
 	idle                                                          time.Duration
 	screens                                                       []string
 	profile                                                       string
-	baseline, verbose                                             bool
+	baseline, verbose, countdown                                  bool
 }
 
 func run() error {
@@ -76,6 +76,7 @@ func run() error {
 	screens := flag.String("screens", "topics,circle", "convene screens to measure (compare): topics, circle, welcome")
 	flag.BoolVar(&o.baseline, "baseline", true, "measure the bare Wish + Bubble Tea program too (compare)")
 	flag.BoolVar(&o.verbose, "v", false, "print every latency")
+	flag.BoolVar(&o.countdown, "countdown", false, "also measure convene's CPU while a countdown runs (compare)")
 	flag.StringVar(&o.profile, "profile", "", "folder to write CPU (during the changes) and heap profiles of each server to")
 	flag.Parse()
 	if o.clients < 1 || o.clients > 3000 {
@@ -100,6 +101,7 @@ type result struct {
 	rssPerClient float64 // MiB, once every client is in
 	rssEnd       float64 // MiB per client after the changes
 	idleCPU      float64 // % of one core
+	countdownCPU float64 // % of one core while a countdown runs, -1 if not measured
 	p50, p99     time.Duration
 	cpuPerChange time.Duration // server CPU during the changes, less what it spends idle
 	cpuGross     time.Duration // server CPU during the changes, all of it
@@ -154,11 +156,14 @@ func printResult(r result, base *result) {
 		line += fmt.Sprintf("\n  %-9s ratios: p50 %s  p99 %s  CPU/change with idle %s  memory %s  idle CPU %s", "", ratio(float64(r.p50), float64(base.p50)), ratio(float64(r.p99), float64(base.p99)),
 			ratio(float64(r.cpuGross), float64(base.cpuGross)), ratio(r.rssPerClient, base.rssPerClient), ratio(r.idleCPU, base.idleCPU))
 	}
+	if r.countdownCPU >= 0 {
+		line += fmt.Sprintf("\n  %-9s CPU with a countdown running: %.1f%% of one core", "", r.countdownCPU)
+	}
 	fmt.Println(line)
 }
 
 func median(rs []result) result {
-	m := result{name: rs[0].name}
+	m := result{name: rs[0].name, countdownCPU: -1}
 	mid := func(get func(result) float64) float64 {
 		v := make([]float64, len(rs))
 		for i, r := range rs {
@@ -171,6 +176,9 @@ func median(rs []result) result {
 	m.rssPerClient = mid(func(r result) float64 { return r.rssPerClient })
 	m.rssEnd = mid(func(r result) float64 { return r.rssEnd })
 	m.idleCPU = mid(func(r result) float64 { return r.idleCPU })
+	if rs[0].countdownCPU >= 0 {
+		m.countdownCPU = mid(func(r result) float64 { return r.countdownCPU })
+	}
 	m.p50 = time.Duration(mid(func(r result) float64 { return float64(r.p50) }))
 	m.p99 = time.Duration(mid(func(r result) float64 { return float64(r.p99) }))
 	m.cpuPerChange = time.Duration(mid(func(r result) float64 { return float64(r.cpuPerChange) }))
@@ -308,6 +316,29 @@ func measure(o options, target string, fac ssh.Signer, facLine string, runNo int
 	time.Sleep(o.idle)
 	b := readProc(pid)
 	res.idleCPU = float64(b.cpuTicks-a.cpuTicks) / 100 / o.idle.Seconds() * 100
+	res.countdownCPU = -1
+	if kind == "convene" && o.countdown && target != "circle" { // the circle starts its clock only once set up
+		// The facilitator starts the countdown: every screen redraws once
+		// a second, and nothing else happens.
+		if err := f.Press("space"); err != nil {
+			return res, err
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := f.WaitChange(ctx, "the countdown running", func(s string) bool { return strings.Contains(s, " left") && !strings.Contains(s, "paused") })
+		cancel()
+		if err != nil {
+			return res, err
+		}
+		time.Sleep(time.Second)
+		a = readProc(pid)
+		time.Sleep(o.idle)
+		b = readProc(pid)
+		res.countdownCPU = float64(b.cpuTicks-a.cpuTicks) / 100 / o.idle.Seconds() * 100
+		if err := f.Press("space"); err != nil {
+			return res, err
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
 
 	var profDone chan error
 	if o.profile != "" {
