@@ -74,9 +74,9 @@ func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 	m.conn.setWatch(nil)
 	m.conn.setSub(sub)
 	m.screen = screenRoom
-	// The room never goes back to the lobby: let go of what the lobby
-	// held (~50 KiB of fields and forms per person).
-	m.lobby = nil
+	// The room never goes back to the lobby or the name screen: let go of
+	// what they held (~60 KiB of fields and forms per person).
+	m.lobby, m.nameForm = nil, nil
 	m.room = roomState{
 		sub:   sub,
 		keys:  newRoomKeys(),
