@@ -53,3 +53,13 @@ require (
 )
 
 tool honnef.co/go/tools/cmd/staticcheck
+
+// A renderer that sleeps while nothing changes (tea.WithRenderOnChange):
+// Bubble Tea v2.1.1 with one small local change, explained in
+// docs/performance.md and third_party/bubbletea/CONVENE.md.
+replace charm.land/bubbletea/v2 => ./third_party/bubbletea
+
+// Input key tables shared by every program with the same TERM: ultraviolet
+// with one small local change, explained in docs/performance.md and
+// third_party/ultraviolet/CONVENE.md.
+replace github.com/charmbracelet/ultraviolet => ./third_party/ultraviolet

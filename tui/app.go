@@ -137,6 +137,9 @@ type model struct {
 	hub  *session.Hub
 	me   Identity
 	conn *conn
+	// ssh is how this person reaches the server ("ssh -p 2222 host"),
+	// for the export commands shown to facilitators.
+	ssh string
 
 	width, height int
 	st            styles
@@ -146,9 +149,12 @@ type model struct {
 	name    string // display name, once known
 	askName bool
 
-	nameForm form
+	// nameForm and lobby are behind pointers so that the model, copied on
+	// every update of every screen, stays small in the room; Update copies
+	// them before a change outside the room, so each model keeps its own.
+	nameForm *form
 
-	lobby lobbyState
+	lobby *lobbyState
 	room  roomState
 
 	goodbye string
@@ -202,7 +208,8 @@ func newModel(hub *session.Hub, me Identity, code string, c *conn) model {
 	}
 	m.help.SetWidth(m.width)
 	m.setDark(true)
-	m.lobby = newLobbyState(m.st, hub.IsFacilitator(me.ID))
+	lobby := newLobbyState(m.st, hub.IsFacilitator(me.ID))
+	m.lobby = &lobby
 	m.lobby.pendingCode = session.NormalizeCode(code)
 
 	if !me.Keyless {
@@ -214,7 +221,8 @@ func newModel(hub *session.Hub, me Identity, code string, c *conn) model {
 		m.askName = true
 		m.screen = screenName
 		suggest, _ := session.CleanName(me.User)
-		m.nameForm = newForm(m.st, "", "your name", suggest, session.MaxNameLen, "continue", "leave")
+		f := newForm(m.st, "", "your name", suggest, session.MaxNameLen, "continue", "leave")
+		m.nameForm = &f
 	} else {
 		m.initCmds = m.enterLobby()
 	}
@@ -259,6 +267,16 @@ func (m model) waitStopping() tea.Cmd {
 }
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.screen != screenRoom && m.lobby != nil {
+		// Outside the room the lobby and the name form change: this
+		// model gets copies of its own (value semantics, as before).
+		lobby := *m.lobby
+		m.lobby = &lobby
+		if m.nameForm != nil {
+			f := *m.nameForm
+			m.nameForm = &f
+		}
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -340,7 +358,7 @@ func (m model) updateName(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.enterLobby()...)
 	}
 	f, done, cmd := m.nameForm.update(msg)
-	m.nameForm = f
+	m.nameForm = &f
 	switch done {
 	case formSubmitted:
 		name, err := session.CleanName(f.value())

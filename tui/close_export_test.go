@@ -20,7 +20,7 @@ func TestCloseExportAndWriteUp(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			ow := closeWorld(t, size.w, size.h)
 			fac := ow.screens[hostID]
-			fac.lobby.ssh = "ssh -p 2305 127.0.0.1"
+			fac.ssh = "ssh -p 2305 127.0.0.1"
 			ow.screens[hostID] = fac
 			code := session.FormatCode(ow.room.State().Code)
 			if v := ow.view(hostID); !strings.Contains(v, "e export") || !strings.Contains(v, "w write-up") {

@@ -202,6 +202,8 @@ func (fw *fitWorld) lobby() {
 	fac.lobby.title.input.SetValue(long("A new meetup with a title as long as they come", session.MaxTitleLen))
 	fac = fw.check(fac, "lobby create", "Create a meetup")
 	tooLong := fac
+	lobby := *fac.lobby // the lobby is behind a pointer: a copy of its own
+	tooLong.lobby = &lobby
 	tooLong.lobby.title.input.SetValue(long("A title too long", session.MaxTitleLen+20))
 	next, _ = tooLong.Update(pressKey("enter"))
 	fw.check(next.(model), "lobby create too long", "too long")

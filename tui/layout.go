@@ -21,11 +21,34 @@ func fit(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if lipgloss.Width(l) > w {
+		if lineWidth(l) > w {
 			lines[i] = ansi.Truncate(l, w, "")
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// lineWidth is lipgloss.Width of one line, remembered for the lines many
+// screens show alike (the boxes, render_cache.go): measuring a styled line
+// cell by cell costs more than looking it up.
+func lineWidth(l string) int {
+	if len(l) <= 16 {
+		return lipgloss.Width(l)
+	}
+	widthMu.Lock()
+	n, ok := widths[l]
+	widthMu.Unlock()
+	if ok {
+		return n
+	}
+	n = lipgloss.Width(l)
+	widthMu.Lock()
+	if len(widths) >= 8192 {
+		clear(widths)
+	}
+	widths[l] = n
+	widthMu.Unlock()
+	return n
 }
 
 // wrap word-wraps plain text to width w.

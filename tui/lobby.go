@@ -197,7 +197,7 @@ func (m model) loadTemplates() tea.Cmd {
 }
 
 func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
-	l := &m.lobby
+	l := m.lobby
 	switch msg.(type) {
 	case archiveMsg, actionStatusMsg:
 		return m.updateHistory(msg)
@@ -336,7 +336,7 @@ func (m model) updateLobby(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m model) updateLobbyList(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	l := &m.lobby
+	l := m.lobby
 	list := m.hub.List()
 	sel := selectedIndex(list, l.selected)
 	switch {

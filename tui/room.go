@@ -74,8 +74,9 @@ func (m model) startRoom(sub *session.Subscription) (tea.Model, tea.Cmd) {
 	m.conn.setWatch(nil)
 	m.conn.setSub(sub)
 	m.screen = screenRoom
-	m.lobby.busy = false
-	m.lobby.msg = ""
+	// The room never goes back to the lobby or the name screen: let go of
+	// what they held (~60 KiB of fields and forms per person).
+	m.lobby, m.nameForm = nil, nil
 	m.room = roomState{
 		sub:   sub,
 		keys:  newRoomKeys(),
@@ -120,7 +121,7 @@ func (m *model) snapshot() {
 // draws. Its setStatus writes to m, so m must be the model being updated.
 func (m *model) frame() frame {
 	return frame{v: m.room.view, st: m.st, now: m.hub.Now(), width: m.width, send: m.send, sendSay: m.sendSay, setStatus: m.setStatus,
-		hub: m.hub, room: m.room.sub.Room(), ssh: m.lobby.ssh}
+		hub: m.hub, room: m.room.sub.Room(), ssh: m.ssh}
 }
 
 func (m *model) setStatus(text string, isErr bool) {

@@ -58,6 +58,11 @@ func (m model) helpBar(h roomHelp, w int) string {
 	if m.help.ShowAll {
 		return m.help.View(h)
 	}
+	return helpCache.get(helpKey(m.st, h, w), func() string { return m.shortHelpBar(h, w) })
+}
+
+// shortHelpBar draws the short help bar (helpBar keeps what it drew).
+func (m model) shortHelpBar(h roomHelp, w int) string {
 	hm := m.help
 	hm.SetWidth(0)
 	pinned := []key.Binding{h.room.Help, h.room.Quit}
@@ -155,12 +160,13 @@ func (m model) viewRoom() string {
 	} else {
 		panel = m.activityPanel(f, mainW-4, bodyH-2)
 	}
-	mainBox := st.panel.Width(mainW).Height(bodyH).Render(clip(panel, mainW-4, bodyH-2))
-	body := mainBox
+	// The boxes, the side panel and the help bar are drawn once for
+	// everyone who sees the same (render_cache.go).
+	side := ""
 	if sideW > 0 {
-		side := st.side.Width(sideW).Height(bodyH).Render(clip(m.sidePanel(v, sideW-4, bodyH-2), sideW-4, bodyH-2))
-		body = lipgloss.JoinHorizontal(lipgloss.Top, side, mainBox)
+		side = m.sideBox(v, sideW, bodyH)
 	}
+	body := boxes(st, side, panel, mainW, bodyH)
 	return header + "\n" + body + "\n" + strings.Join(footer, "\n")
 }
 

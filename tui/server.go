@@ -73,9 +73,11 @@ type Server struct {
 // MaxSessionsPerPerson bounds the sessions one key may hold open at once.
 const MaxSessionsPerPerson = 8
 
-// FPS caps how often one screen redraws. Screens change only when the room
-// does or a countdown turns over, so a low cap costs nothing visible and
-// keeps an idle room cheap.
+// FPS caps how often one screen redraws while it keeps changing. Screens
+// change only when the room does or a countdown turns over, and the
+// renderer sleeps while nothing changes (tea.WithRenderOnChange, see
+// docs/performance.md): an idle screen costs no wake-ups, a running
+// countdown one a second.
 const FPS = 20
 
 // perSession is what the middlewares know of one SSH session. It is kept
@@ -302,15 +304,33 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	opts := append(bm.MakeOptions(sess),
 		tea.WithoutSignalHandler(),
 		tea.WithFPS(FPS),
+		tea.WithRenderOnChange(),
 	)
 	if watch != nil {
 		return tea.NewProgram(newPresenter(s.hub, watch, c), opts...)
 	}
 	code, _ := parseCommand(sess.Command())
 	m := newModel(s.hub, id, code, c)
-	m.lobby.ssh = sshPrefix(sess.LocalAddr())
-	return tea.NewProgram(m, opts...)
+	m.ssh = sshPrefix(sess.LocalAddr())
+	m.lobby.ssh = m.ssh
+	return tea.NewProgram(&boxed{m}, opts...)
 }
+
+// boxed holds a connection's model for its program. Bubble Tea keeps the
+// model it was started with for the program's whole life; kept in a box,
+// that is one pointer, and what the first model held (the lobby, the name
+// form) is let go once the screen has moved on.
+type boxed struct{ m model }
+
+func (b *boxed) Init() tea.Cmd { return b.m.Init() }
+
+func (b *boxed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := b.m.Update(msg)
+	b.m = next.(model)
+	return b, cmd
+}
+
+func (b *boxed) View() tea.View { return b.m.View() }
 
 // parseCommand reads what was typed after the host on the ssh command
 // line: a join code (in as many pieces as it was typed in), or the word

@@ -6,11 +6,18 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// styles are built per connection: every client's terminal differs, and
-// the colours follow its background. Meaning never rests on colour alone
-// (markers and words carry it), so a monochrome terminal or NO_COLOR loses
-// nothing.
-type styles struct {
+// styles are chosen per connection: the colours follow its terminal's
+// background. Meaning never rests on colour alone (markers and words carry
+// it), so a monochrome terminal or NO_COLOR loses nothing.
+//
+// There are two sets, dark and light, built once and shared by every
+// screen (a styles value is one pointer): a model is copied on every
+// update and hundreds of screens draw at once, so each carrying its own
+// ~14 KB of styles cost time and memory for nothing. A set is never
+// changed once built.
+type styles struct{ *styleSet }
+
+type styleSet struct {
 	isDark bool
 
 	app      lipgloss.Style
@@ -38,7 +45,17 @@ type styles struct {
 	accent   color.Color
 }
 
+var darkStyles, lightStyles = styles{buildStyles(true)}, styles{buildStyles(false)}
+
+// newStyles returns the shared styles for a dark or a light background.
 func newStyles(isDark bool) styles {
+	if isDark {
+		return darkStyles
+	}
+	return lightStyles
+}
+
+func buildStyles(isDark bool) *styleSet {
 	ld := lipgloss.LightDark(isDark)
 	accent := ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#B8A6FF"))
 	subtle := ld(lipgloss.Color("#8A8A8A"), lipgloss.Color("#7A7A7A"))
@@ -47,7 +64,7 @@ func newStyles(isDark bool) styles {
 	amber := ld(lipgloss.Color("#8A5A00"), lipgloss.Color("#FFC857"))
 	border := ld(lipgloss.Color("#C8C8D0"), lipgloss.Color("#44445A"))
 
-	s := styles{isDark: isDark, subtle: subtle, accent: accent}
+	s := &styleSet{isDark: isDark, subtle: subtle, accent: accent}
 	s.app = lipgloss.NewStyle()
 	s.header = lipgloss.NewStyle().Bold(true)
 	s.title = lipgloss.NewStyle().Bold(true).Foreground(accent)

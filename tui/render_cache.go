@@ -1,0 +1,150 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+
+	"github.com/convene/convene/session"
+)
+
+// Many people see the same screen: a change to a room of 300 asks 300
+// screens to draw themselves at once, and most of what they draw is the
+// same for all of them. The caches here keep what was drawn, keyed by
+// everything it was drawn from, so that it is drawn once per change and
+// window size instead of once per person:
+//
+//   - the side panel (agenda and people) depends only on the meetup's
+//     version, the window, the background and, if the viewer is among the
+//     people shown, who is looking ("(you)");
+//   - the boxes around the panels and their joining depend only on the
+//     panels' text and size;
+//   - the help bar depends only on the keys offered and the width.
+//
+// What is the viewer's own (their name in the header, their status line,
+// their ballot, a selection) is drawn per person and is cheap. A cache
+// that fills up is emptied: it holds what the screens of the last few
+// changes drew, never anything else.
+
+// renderCache maps a key to a drawn string. It is safe for concurrent use.
+type renderCache struct {
+	mu  sync.Mutex
+	max int
+	m   map[string]string
+}
+
+func newRenderCache(max int) *renderCache {
+	return &renderCache{max: max, m: make(map[string]string)}
+}
+
+// cacheRenders turns the caches on; benchmarks turn them off to compare.
+var cacheRenders = true
+
+// get returns what draw returns for key, drawing it only if it is not kept.
+// draw must depend on nothing the key does not say.
+func (c *renderCache) get(key string, draw func() string) string {
+	if !cacheRenders {
+		return draw()
+	}
+	c.mu.Lock()
+	s, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return s
+	}
+	s = draw()
+	c.mu.Lock()
+	if len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[key] = s
+	c.mu.Unlock()
+	return s
+}
+
+// The caches. Their sizes bound their memory: a side panel or a body is a
+// few KiB; many meetups and window sizes at once only cost hits.
+var (
+	sideCache = newRenderCache(512)
+	bodyCache = newRenderCache(1024)
+	helpCache = newRenderCache(512)
+
+	widthMu sync.Mutex
+	widths  = make(map[string]int) // lineWidth's
+)
+
+// cacheKey joins the parts of a key; the separator cannot appear in text
+// on screen (session cleans control characters out of everything typed).
+func cacheKey(parts ...string) string { return strings.Join(parts, "\x00") }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func darkKey(st styles) string {
+	if st.isDark {
+		return "d"
+	}
+	return "l"
+}
+
+// sideBox is the side panel in its box, w x h cells, shared by everyone
+// who sees the same version of the meetup in the same size.
+func (m model) sideBox(v *session.View, w, h int) string {
+	// Whoever is looking matters only if they are among the people shown
+	// (the list shows at most h of them).
+	you := ""
+	for i, mem := range orderedMembers(v.Meetup) {
+		if i >= h {
+			break
+		}
+		if mem.ID == m.me.ID {
+			you = string(m.me.ID)
+			break
+		}
+	}
+	k := cacheKey(v.ID, strconv.FormatUint(v.Version, 10), strconv.FormatBool(v.Ended()), itoa(w), itoa(h), darkKey(m.st), you)
+	return sideCache.get(k, func() string {
+		return m.st.side.Width(w).Height(h).Render(clip(m.sidePanel(v, w-4, h-2), w-4, h-2))
+	})
+}
+
+// boxes puts the main panel in its box, beside the side box if there is
+// one: the same texts in the same size make the same body.
+func boxes(st styles, side, panel string, mainW, bodyH int) string {
+	k := cacheKey(darkKey(st), itoa(mainW), itoa(bodyH), side, panel)
+	return bodyCache.get(k, func() string {
+		mainBox := st.panel.Width(mainW).Height(bodyH).Render(clip(panel, mainW-4, bodyH-2))
+		if side == "" {
+			return mainBox
+		}
+		return lipgloss.JoinHorizontal(lipgloss.Top, side, mainBox)
+	})
+}
+
+// helpKey names the short help bar of these keys in w cells.
+func helpKey(st styles, h roomHelp, w int) string {
+	var b strings.Builder
+	b.WriteString(darkKey(st))
+	b.WriteString(itoa(w))
+	add := func(ks []key.Binding) {
+		for _, k := range ks {
+			b.WriteByte(0)
+			if k.Enabled() {
+				b.WriteByte('1')
+			} else {
+				b.WriteByte('0')
+			}
+			b.WriteString(k.Help().Key)
+			b.WriteByte(1)
+			b.WriteString(k.Help().Desc)
+		}
+	}
+	add(h.kind)
+	b.WriteByte(2)
+	add(h.room.ShortHelp())
+	b.WriteByte(2)
+	add([]key.Binding{h.room.Help, h.room.Quit})
+	return b.String()
+}

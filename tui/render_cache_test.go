@@ -1,0 +1,51 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/convene/convene/session"
+)
+
+// TestSharedDrawsKeepTheViewer: screens share what they draw alike, yet
+// each still marks its own viewer, and no one else, as "(you)"; a screen
+// whose viewer is not among the people shown draws the list shared, with
+// nobody marked.
+func TestSharedDrawsKeepTheViewer(t *testing.T) {
+	hub := testHub(t)
+	r, err := hub.Create(context.Background(), hostID, "Shared", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := inRoom(t, hub, r, hostID, "Fran", 80, 24)
+	ana := inRoom(t, hub, r, anaID, "Ana", 80, 24)
+	var late model
+	for i := range 30 {
+		late = inRoom(t, hub, r, session.PersonID(fmt.Sprintf("SHA256:p%02d", i)), fmt.Sprintf("Person %02d", i), 80, 24)
+	}
+	host, ana, late = fresh(host), fresh(ana), fresh(late)
+	for range 2 { // the second time from the caches
+		hs, as, ls := ansi.Strip(host.View().Content), ansi.Strip(ana.View().Content), ansi.Strip(late.View().Content)
+		if !strings.Contains(hs, "Fran · host (you)") || strings.Contains(hs, "Ana (you)") {
+			t.Fatalf("the host's screen marks the wrong person:\n%s", hs)
+		}
+		if !strings.Contains(as, "Ana (you)") || strings.Contains(as, "host (you)") {
+			t.Fatalf("Ana's screen marks the wrong person:\n%s", as)
+		}
+		if strings.Contains(ls, "(you)") || !strings.Contains(ls, "more") {
+			t.Fatalf("a screen whose viewer is not in the list marks someone:\n%s", ls)
+		}
+	}
+	// The room moves on: the shared drawings follow.
+	if err := r.Do(context.Background(), hostID, session.Next{}); err != nil {
+		t.Fatal(err)
+	}
+	ana = fresh(ana)
+	if s := ansi.Strip(ana.View().Content); !strings.Contains(s, "▶ Networking") {
+		t.Fatalf("Ana's side panel did not move on:\n%s", s)
+	}
+}
