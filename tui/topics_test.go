@@ -119,8 +119,10 @@ func runCmds(t *testing.T, m model, msg tea.Msg) model {
 				next, _ = m.Update(d)
 				m = next.(model)
 			}
-		case <-time.After(200 * time.Millisecond):
-			// A command that waits (for a room change) is not a reply.
+		case <-time.After(500 * time.Millisecond):
+			// A command that waits (for a room change, a cursor blink) is
+			// not a reply. Half a second: a reply from a room on a busy
+			// machine under -race can take longer than 200 ms.
 		}
 	}
 	return m
