@@ -221,6 +221,26 @@ func (cs *Circle) keeps() string {
 
 func (cs *Circle) stage() string { return string(cs.CurrentPhase()) }
 
+// CircleOwn is what only one person may see of a circle being set up:
+// whether they are invited to share its challenge (they suggested the
+// chosen topic, whose authors others may not see).
+type CircleOwn struct {
+	Invited bool
+}
+
+// own tells a person, while the circle is set up, that they are invited
+// to share; nil otherwise (nothing else in a circle is private).
+func (cs *Circle) own(m *Meetup, id PersonID) any {
+	if cs.CurrentPhase() != CircleSetup {
+		return nil
+	}
+	_, sharers, ok := m.ChosenTopic()
+	if !ok || !slices.Contains(sharers, id) {
+		return nil
+	}
+	return &CircleOwn{Invited: true}
+}
+
 // CurrentPhase returns the phase; a state without one is in set-up.
 func (cs *Circle) CurrentPhase() CirclePhase {
 	if cs == nil || cs.Phase == "" {

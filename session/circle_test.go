@@ -129,11 +129,21 @@ func TestCircleStartsFromTheChosenTopic(t *testing.T) {
 	if got := f.circle().SharerChoices(m); len(got) != 5 || got[0] != ben {
 		t.Fatalf("sharer choices = %v; want Ben first of 5", got)
 	}
+	// Only Ben learns he is invited: authors are hidden from the others.
+	for _, id := range []PersonID{ben, ana, cy} {
+		o, _ := ViewAs(m, id).Own.(*CircleOwn)
+		if invited := o != nil && o.Invited; invited != (id == ben) {
+			t.Fatalf("%s invited = %v", id, invited)
+		}
+	}
 	// Starting the clock starts the circle.
 	f.must(host, Toggle{Switch: SwitchTimer})
 	g := f.group(0)
 	if g.Sharer != ben || g.Title != "Parking" || f.circle().CurrentPhase() != CircleChallenge {
 		t.Fatalf("started from the vote: %+v in %s", g, f.circle().CurrentPhase())
+	}
+	if own := ViewAs(f.room.State(), ben).Own; own != nil {
+		t.Fatalf("once the circle runs, Ben's own part is %+v; want none", own)
 	}
 	if !slices.Equal(g.Order, []PersonID{host, ana, cy, dee}) || !slices.Equal(g.Members, []PersonID{ben, host, ana, cy, dee}) {
 		t.Fatalf("order %v, members %v", g.Order, g.Members)

@@ -127,8 +127,13 @@ func (plainScreen) modal(frame) bool           { return false }
 // who may see authors, "you" to the invited, and otherwise unnamed.
 func sharerLines(f frame, sharers []session.PersonID, w int) []string {
 	st := f.st
-	o, _ := f.v.Own.(*session.VoteOwn)
-	invited := o != nil && o.Invited
+	invited := false
+	switch o := f.v.Own.(type) {
+	case *session.VoteOwn:
+		invited = o.Invited
+	case *session.CircleOwn:
+		invited = o.Invited
+	}
 	names := make([]string, len(sharers))
 	for i, id := range sharers {
 		names[i] = f.name(id)
