@@ -12,6 +12,7 @@ import (
 
 	"github.com/convene/convene/session"
 	"github.com/convene/convene/store"
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestServeRefusesDamagedDatabase: convene serve on a truncated, corrupt or
@@ -37,10 +38,25 @@ func TestServeRefusesDamagedDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	junk := bytes.Repeat([]byte("not a database "), 4096)
-	// A newer schema: the version key rewritten in place (same length).
-	newer := bytes.Replace(data, []byte("schema1"), []byte("schema9"), 1)
-	if bytes.Equal(newer, data) {
-		newer = nil
+	// A newer schema: a copy whose schema version says 99, written the way
+	// bbolt writes it (rewriting bytes in place could hit a stale page).
+	newerPath := filepath.Join(t.TempDir(), "newer.db")
+	if err := os.WriteFile(newerPath, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(newerPath, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte("99"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	newer, err := os.ReadFile(newerPath)
+	if err != nil {
+		t.Fatal(err)
 	}
 	cases := []struct {
 		name string
@@ -52,13 +68,11 @@ func TestServeRefusesDamagedDatabase(t *testing.T) {
 		{"inside the first page", data[:100], "damaged"},
 		{"junk", junk, "damaged"},
 	}
-	if newer != nil {
-		cases = append(cases, struct {
-			name string
-			data []byte
-			says string
-		}{"newer schema", newer, "newer"})
-	}
+	cases = append(cases, struct {
+		name string
+		data []byte
+		says string
+	}{"newer schema", newer, "newer"})
 	keys := writeKeys(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
