@@ -21,18 +21,13 @@ import (
 // actor's own.
 
 // circleState returns the current activity's circle state, to change only
-// after every check. A circle kept without a state (an old meetup) gets a
-// new one.
+// after every check. Every circle has one: a new agenda item, a template
+// and a meetup read back (an old one stored without it too) get NewCircle.
 func (c *change) circleState() (*Circle, error) {
 	a := c.current()
-	if a.Kind != KindCircle {
-		return nil, ErrNoCircle
-	}
 	cs, ok := a.State.(*Circle)
-	if !ok || cs == nil {
-		cs = NewCircle()
-		a.State = cs
-		c.keep()
+	if a.Kind != KindCircle || !ok || cs == nil {
+		return nil, ErrNoCircle
 	}
 	return cs, nil
 }

@@ -390,10 +390,16 @@ func phaseError(want, have VotePhase) error {
 // and the people offered as problem sharer (its authors, where the viewer
 // may see them), for the solution circle. ok is false when no vote has
 // chosen a topic.
+//
+// It reads only the votes (the last one that chose wins, as in Outcomes):
+// the circle asks it for every viewer while it is set up.
 func (m *Meetup) ChosenTopic() (text string, sharers []PersonID, ok bool) {
-	o := m.Outcomes()
-	if o.Chosen == "" {
-		return "", nil, false
+	for i := len(m.Agenda) - 1; i >= 0; i-- {
+		if v, isVote := m.Agenda[i].State.(*Vote); isVote {
+			if t, found := v.Topic(v.Chosen); found {
+				return t.Text, slices.Clone(t.Authors), true
+			}
+		}
 	}
-	return o.Chosen, o.Sharers, true
+	return "", nil, false
 }
