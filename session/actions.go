@@ -65,6 +65,24 @@ type Action struct {
 	Updated time.Time `json:"updated,omitzero"`
 }
 
+// Open reports whether the action is still to be done.
+func (a Action) Open() bool { return a.Status == ActionOpen }
+
+// OpenActionsOf returns the actions a person owns that are still open
+// (none for nobody: actions owned by a name have no id).
+func (m *Meetup) OpenActionsOf(id PersonID) []Action {
+	if id == "" {
+		return nil
+	}
+	var out []Action
+	for _, a := range m.Actions {
+		if a.Owner == id && a.Open() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // DueText is the due date as people read it, "" when there is none.
 func (a Action) DueText() string {
 	if a.Due.IsZero() {

@@ -72,7 +72,7 @@ type CarriedAction struct {
 func openActions(m *Meetup) []Action {
 	var out []Action
 	for _, a := range m.Actions {
-		if a.Status == ActionOpen {
+		if a.Open() {
 			out = append(out, a)
 		}
 	}

@@ -362,7 +362,7 @@ func (a actionsScreen) modal(frame) bool { return true }
 func (a actionsScreen) view(f frame, w, h int) string {
 	st := f.st
 	acts := f.v.Actions
-	mine := len(openActionsOf(f.v))
+	mine := len(f.v.OpenActionsOf(f.v.Me))
 	head := fmt.Sprintf("Actions · %d · you said, we did", len(acts))
 	lines := []string{st.section.Render(trunc(head, w))}
 	switch a.modeNow(f) {
@@ -483,20 +483,6 @@ func actionRows(f frame, act session.Action, sel bool, w int) []string {
 	return []string{first, st.dim.Render(trunc(second, w))}
 }
 
-// openActionsOf are the viewer's actions still open.
-func openActionsOf(v *session.View) []session.Action {
-	if v.Me == "" {
-		return nil
-	}
-	var out []session.Action
-	for _, a := range v.ActionsOf(v.Me) {
-		if a.Status == session.ActionOpen || a.Status == "" {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 // areYours says "1 action is" or "3 actions are" yours.
 func areYours(n int) string {
 	if n == 1 {
@@ -508,7 +494,7 @@ func areYours(n int) string {
 // actionsMarker is the line on the main screen of someone who owns open
 // actions, or "".
 func actionsMarker(f frame, w int) string {
-	n := len(openActionsOf(f.v))
+	n := len(f.v.OpenActionsOf(f.v.Me))
 	if n == 0 {
 		return ""
 	}
