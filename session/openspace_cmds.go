@@ -63,6 +63,18 @@ func (p PostOpenItem) apply(c *change) error {
 	return nil
 }
 
+// CanWithdraw says why person may not withdraw the item (nil if they may):
+// its author only, and only before it has had the floor or a note.
+func (it OpenItem) CanWithdraw(person PersonID) error {
+	switch {
+	case it.Author != person:
+		return errors.New("only the person who raised an item can withdraw it")
+	case it.Discussed || len(it.Notes) > 0:
+		return errors.New("it has been discussed, so it stays: what was said about it is kept")
+	}
+	return nil
+}
+
 // WithdrawOpenItem takes an item off the list: its author only, and only
 // before it has had the floor or a note (what was said about it is kept).
 type WithdrawOpenItem struct {
@@ -80,11 +92,8 @@ func (w WithdrawOpenItem) apply(c *change) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case it.Author != c.actor:
-		return errors.New("only the person who raised an item can withdraw it")
-	case it.Discussed || len(it.Notes) > 0:
-		return errors.New("it has been discussed, so it stays: what was said about it is kept")
+	if err := it.CanWithdraw(c.actor); err != nil {
+		return err
 	}
 	it.Withdrawn = true
 	c.keepOpen(s)

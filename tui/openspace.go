@@ -233,8 +233,8 @@ func (o openSpaceScreen) browseKey(f frame, msg tea.KeyPressMsg) (activityScreen
 		if !need() {
 			return o, nil, true
 		}
-		if it.Author != f.v.Me {
-			f.setStatus("Only the person who raised an item can withdraw it.", true)
+		if err := it.CanWithdraw(f.v.Me); err != nil {
+			f.setStatus(errText(err), true)
 			return o, nil, true
 		}
 		o.target, o.mode = it.ID, openWithdraw
@@ -373,7 +373,7 @@ func (o openSpaceScreen) help(f frame) []key.Binding {
 		}
 		out = append(out, k.Sort, k.Move)
 	}
-	if it.Author == f.v.Me && !it.Discussed && len(it.Notes) == 0 {
+	if it.CanWithdraw(f.v.Me) == nil {
 		out = append(out, k.Withdraw)
 	}
 	return out
