@@ -828,7 +828,7 @@ func (s circleScreen) help(f frame) []key.Binding {
 		}
 	case session.CircleIdeas:
 		sp, speaking := g.Speaker()
-		if speaking && (sp == f.v.Me || f.v.Role.TakesNotes()) && g.Sharer != f.v.Me {
+		if cs.CanOffer(f.v.Meetup, f.v.Me, gi, s.ideaFor(f, cs, gi)) == nil {
 			out = append(out, k.Idea, k.Pass)
 		}
 		if speaking && (sp == f.v.Me || fac) {
