@@ -63,6 +63,31 @@ type conn struct {
 	// by key and by addr, the remote address (limits.go).
 	codes *codeGuard
 	addr  string
+	// amends are the changes made to meetups from outside their room (the
+	// History), sent in the order they were made.
+	amends serial
+}
+
+// serial runs what it is given one after another, in the order queue was
+// called: queue is called when a key is pressed, so changes reach the
+// room in the order they were pressed, whichever goroutine runs them.
+type serial struct {
+	mu   sync.Mutex
+	tail chan struct{}
+}
+
+func (s *serial) queue(fn func() tea.Msg) tea.Cmd {
+	s.mu.Lock()
+	prev, done := s.tail, make(chan struct{})
+	s.tail = done
+	s.mu.Unlock()
+	return func() tea.Msg {
+		defer close(done)
+		if prev != nil {
+			<-prev
+		}
+		return fn()
+	}
 }
 
 func (c *conn) setFarewell(s string) {

@@ -344,14 +344,15 @@ func (m model) historyKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// amend changes a past meetup (or one under way) without entering it.
+// amend changes a past meetup (or one under way) without entering it,
+// after every change this screen made before.
 func (m model) amend(code string, cmd session.Command) tea.Cmd {
 	hub, me := m.hub, m.me.ID
-	return func() tea.Msg {
+	return m.conn.amends.queue(func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
 		return actionStatusMsg{err: hub.Amend(ctx, code, me, cmd)}
-	}
+	})
 }
 
 // historyBody is the width inside the screen's padding.
