@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -116,6 +117,10 @@ type Hub struct {
 
 	watchMu  sync.Mutex
 	watchers map[chan struct{}]struct{}
+
+	// carryGen counts changes to what meetups carry over to their
+	// series (open actions, a meetup's series), so Views can keep theirs.
+	carryGen atomic.Uint64
 
 	beatMu      sync.Mutex
 	stopBeat    func() bool
@@ -557,8 +562,12 @@ func (h *Hub) changed(r *Room, m *Meetup) {
 	e, ok := h.entries[m.Code]
 	same := ok && e.sum == sum
 	if ok {
+		open := openActions(m)
+		if e.sum.Series != sum.Series || !slices.Equal(open, e.open) {
+			h.carryGen.Add(1) // what the series carry over has changed
+		}
 		e.sum = sum
-		e.open = openActions(m)
+		e.open = open
 	}
 	h.mu.Unlock()
 	if !same {

@@ -577,7 +577,7 @@ func (r *Room) Watch() (*Subscription, error) {
 // participants see it, and nothing of anyone's own.
 func (r *Room) watchView() *View {
 	m := r.state.Load()
-	return &View{Meetup: r.redacted(m, classParticipant)}
+	return &View{Meetup: r.redacted(m, classParticipant), Carried: r.carriedFor(m)}
 }
 
 // connected reports whether person has a subscription open.

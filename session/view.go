@@ -66,14 +66,37 @@ type viewCache struct {
 	mu    sync.Mutex
 	of    *Meetup
 	class [numClasses]*Meetup
+	// carried is the series' open actions for carriedOf, the same for
+	// every viewer: looking them up takes the hub's lock.
+	carriedOf  *Meetup
+	carriedGen uint64
+	carried    []CarriedAction
 }
 
 // viewFor returns person's View of the newest state.
 func (r *Room) viewFor(person PersonID) *View {
 	m := r.state.Load()
 	v := viewOf(m, r.redacted(m, classOf(m.RoleOf(person))), person)
-	v.Carried = r.carried(m)
+	v.Carried = r.carriedFor(m)
 	return v
+}
+
+// carriedFor is r.carried(m), looked up once for every viewer of m until
+// something it is made of changes elsewhere.
+func (r *Room) carriedFor(m *Meetup) []CarriedAction {
+	vc := &r.views
+	gen := r.hub.carryGen.Load()
+	vc.mu.Lock()
+	c, done := vc.carried, vc.carriedOf == m && vc.carriedGen == gen
+	vc.mu.Unlock()
+	if done {
+		return c
+	}
+	c = r.carried(m) // outside the cache's lock: it takes the hub's
+	vc.mu.Lock()
+	vc.carriedOf, vc.carriedGen, vc.carried = m, gen, c
+	vc.mu.Unlock()
+	return c
 }
 
 // viewOf is person's View of m, made from seen, m as their role may see it.
