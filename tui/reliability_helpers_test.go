@@ -26,6 +26,8 @@ type relOpts struct {
 	keepAlive    time.Duration
 	newConns     int  // new sessions per address at once (0: the default)
 	quiet        bool // no server log (thousands of connections)
+	// logTo, when set, also gets the server's log.
+	logTo io.Writer
 }
 
 // relServer is a whole convene server in this process, on a loopback
@@ -64,6 +66,9 @@ func relServe(t *testing.T, o relOpts) *relServer {
 	var logTo io.Writer = io.Discard
 	if !o.quiet {
 		logTo = untilCleanup(t)
+	}
+	if o.logTo != nil {
+		logTo = io.MultiWriter(logTo, o.logTo)
 	}
 	srv, err := tui.New(tui.Config{HostKeyPath: filepath.Join(dir, "host_ed25519"), Hub: hub, Logger: log.New(logTo), KeepAlive: o.keepAlive, NewConnsPerAddress: o.newConns})
 	if err != nil {
