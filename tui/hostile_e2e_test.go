@@ -78,9 +78,19 @@ func checkClean(t *testing.T, who string, out []byte, markers []int) {
 			t.Errorf("%s's terminal got %q: %q", who, f, out[max(0, i-40):min(len(out), i+60)])
 		}
 	}
+	// The screen is drawn cell by cell where it changed, so a payload
+	// drawn where another was may reach the terminal only in pieces:
+	// the whole stream, without the app's own escape sequences, must hold
+	// no invisible or control character at all.
+	for _, r := range ansi.Strip(string(out)) {
+		if r != '\r' && r != '\n' && r != '\t' && r != '\b' && r != utf8.RuneError && invisibleRune(r) {
+			t.Errorf("%s's terminal got %U", who, r)
+			break
+		}
+	}
 	for _, n := range markers {
 		open, shut := []byte(fmt.Sprintf("QX%da", n)), []byte(fmt.Sprintf("bQZ%d", n))
-		rest, seen, clean := out, 0, 0
+		rest, seen, clean, partial := out, 0, 0, 0
 		for {
 			i := bytes.Index(rest, open)
 			if i < 0 {
@@ -89,7 +99,20 @@ func checkClean(t *testing.T, who string, out []byte, markers []int) {
 			rest = rest[i+len(open):]
 			j := bytes.Index(rest, shut)
 			if j < 0 || j > 600 {
-				continue // cut short on screen: the part drawn is checked below
+				// Cut short on screen: what was drawn of it, up to the
+				// app's next escape sequence, must still be clean.
+				part := rest[:min(len(rest), 200)]
+				if k := bytes.IndexByte(part, 0x1b); k >= 0 {
+					part = part[:k]
+				}
+				partial++
+				for _, r := range string(part) {
+					if r != utf8.RuneError && invisibleRune(r) {
+						t.Errorf("%s's terminal got %U from the cut-short payload %d: %q", who, r, n, part)
+						break
+					}
+				}
+				continue
 			}
 			seg := rest[:j]
 			seen++
@@ -110,6 +133,7 @@ func checkClean(t *testing.T, who string, out []byte, markers []int) {
 		if seen > 0 && clean == 0 {
 			t.Errorf("%s's terminal never drew payload %d without escapes", who, n)
 		}
+		_ = partial
 	}
 }
 
