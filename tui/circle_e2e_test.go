@@ -65,16 +65,7 @@ func TestSolutionCircleEndToEnd(t *testing.T) {
 	// Set-up: Ana is the sharer of "Damp in flats".
 	must(t, fran.Press("s"))
 	must(t, fran.WaitFor(ctx, "Set up the solution circle"))
-	for range len(names) + 1 {
-		must(t, fran.Press("right"))
-		short, stop := context.WithTimeout(ctx, 500*time.Millisecond)
-		err := fran.WaitFor(short, "◂ Ana ▸")
-		stop()
-		if err == nil {
-			break
-		}
-	}
-	must(t, fran.WaitFor(ctx, "◂ Ana ▸"))
+	pressUntil(t, ctx, fran, "right", "◂", "◂ Ana ▸", len(names)+1)
 	must(t, fran.Press("down", "enter"))
 	must(t, fran.WaitFor(ctx, "challenge"))
 	must(t, fran.Type("Damp in flats"))

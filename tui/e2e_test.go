@@ -137,6 +137,32 @@ func join(t *testing.T, addr string, signer gossh.Signer, user, code, name strin
 	return c
 }
 
+// pressUntil presses key until the screen shows want, at most n times,
+// waiting after each press for the lines holding row (the choice the key
+// moves) to change: not for a fixed time, which a busy machine can
+// overrun, nor for any change, which a ticking clock would be.
+func pressUntil(t *testing.T, ctx context.Context, c *sshtest.Client, key, row, want string, n int) {
+	t.Helper()
+	for range n {
+		if strings.Contains(c.Screen(), want) {
+			return
+		}
+		rows := func(s string) string {
+			var out []string
+			for _, l := range strings.Split(s, "\n") {
+				if strings.Contains(l, row) {
+					out = append(out, l)
+				}
+			}
+			return strings.Join(out, "\n")
+		}
+		before := rows(c.Screen())
+		must(t, c.Press(key))
+		must(t, c.WaitUntil(ctx, "the choice to move after "+key, func(s string) bool { return rows(s) != before }))
+	}
+	must(t, c.WaitFor(ctx, want))
+}
+
 var codeRE = regexp.MustCompile(`code ([A-Z2-9]{3}-[A-Z2-9]{3})`)
 
 var clockRE = regexp.MustCompile(`(\d+):(\d\d) left`)

@@ -36,16 +36,7 @@ func TestSeriesCarryOverEndToEnd(t *testing.T) {
 	must(t, fran.Type("Write to the council about damp"))
 	must(t, fran.Press("enter"))
 	must(t, fran.WaitFor(ctx, "Who will do it?"))
-	for range 4 {
-		if strings.Contains(fran.Screen(), "▶ Ana") {
-			break
-		}
-		must(t, fran.Press("down"))
-		short, stop := context.WithTimeout(ctx, 500*time.Millisecond)
-		_ = fran.WaitFor(short, "▶ Ana")
-		stop()
-	}
-	must(t, fran.WaitFor(ctx, "▶ Ana"))
+	pressUntil(t, ctx, fran, "down", "▶", "▶ Ana", 4)
 	must(t, fran.Press("enter"))
 	must(t, fran.WaitFor(ctx, "Due"))
 	must(t, fran.Type("2026-12-09"))

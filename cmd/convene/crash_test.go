@@ -436,12 +436,22 @@ func crashScript(ids []session.PersonID) []crashStep {
 				if strings.Contains(c.Screen(), "◂ Ana ▸") {
 					break
 				}
+				picker := func(s string) string {
+					for _, l := range strings.Split(s, "\n") {
+						if strings.Contains(l, "◂") {
+							return l
+						}
+					}
+					return ""
+				}
+				before := picker(c.Screen())
 				if err := c.Press("right"); err != nil {
 					return err
 				}
-				short, stop := context.WithTimeout(ctx, 500*time.Millisecond)
-				_ = c.WaitFor(short, "◂ Ana ▸")
-				stop()
+				// The next choice, however long the redraw takes.
+				if err := c.WaitUntil(ctx, "the next sharer", func(s string) bool { return picker(s) != before }); err != nil {
+					return err
+				}
 			}
 			return seq(
 				func() error { return c.WaitFor(ctx, "◂ Ana ▸") },
