@@ -55,9 +55,7 @@ type actionKeys struct {
 }
 
 func newActionsScreen() actionsScreen {
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
-	}
+	b := bind
 	return actionsScreen{keys: actionKeys{
 		Select: b([]string{"up", "down"}, "↑/↓", "choose"),
 		Up:     b([]string{"up", "k"}, "↑/k", "up"),

@@ -39,9 +39,7 @@ type agendaKeys struct {
 }
 
 func newAgendaKeys() agendaKeys {
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
-	}
+	b := bind
 	return agendaKeys{
 		Up:     b([]string{"up", "k"}, "↑/↓", "choose"),
 		Down:   b([]string{"down", "j"}, "↓", "down"),

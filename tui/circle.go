@@ -77,9 +77,7 @@ type circleKeys struct {
 }
 
 func newCircleKeys() circleKeys {
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
-	}
+	b := bind
 	return circleKeys{
 		Setup:     b([]string{"s"}, "s", "set up"),
 		NextPhase: b([]string{">", "."}, ">", "next phase"),

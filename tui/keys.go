@@ -155,3 +155,9 @@ type bindings []key.Binding
 
 func (b bindings) ShortHelp() []key.Binding  { return b }
 func (b bindings) FullHelp() [][]key.Binding { return [][]key.Binding{b} }
+
+// bind is a key binding: the keys that press it, and how the help names
+// the key and what it does.
+func bind(keys []string, k, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+}

@@ -49,9 +49,7 @@ type openKeys struct {
 }
 
 func newOpenKeys() openKeys {
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
-	}
+	b := bind
 	return openKeys{
 		Post:     b([]string{"i"}, "i", "raise an item"),
 		PlusOne:  b([]string{"v", "enter"}, "v", "+1"),

@@ -75,9 +75,7 @@ type topicKeys struct {
 }
 
 func newTopicKeys() topicKeys {
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
-	}
+	b := bind
 	return topicKeys{
 		Suggest:   b([]string{"t"}, "t", "suggest a topic"),
 		Select:    b([]string{"up", "down"}, "↑/↓", "choose topic"),
