@@ -252,16 +252,6 @@ func feedbackLines(f frame, g session.CircleGroup, w int) []string {
 	return out
 }
 
-// upTo keeps the first n lines of wrapped text, the last one ending in
-// what it can of the rest.
-func upTo(wrapped string, n, w int) []string {
-	lines := strings.Split(wrapped, "\n")
-	if len(lines) > n {
-		lines = append(lines[:n-1], trunc(strings.Join(lines[n-1:], " "), w))
-	}
-	return lines
-}
-
 // orderLines show the turn order: who has spoken (✓), passed (–), was
 // skipped while away (↷), who speaks now (▶) and who is to come. A
 // facilitator's selection is in brackets.

@@ -81,3 +81,13 @@ func capitalize(s string) string {
 	}
 	return string(unicode.ToUpper(r)) + s[size:]
 }
+
+// upTo keeps the first n lines of wrapped text, the last one ending in
+// what it can of the rest.
+func upTo(wrapped string, n, w int) []string {
+	lines := strings.Split(wrapped, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n-1], trunc(strings.Join(lines[n-1:], " "), w))
+	}
+	return lines
+}

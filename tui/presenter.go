@@ -204,10 +204,7 @@ func (p presenterModel) body() string {
 	header := p.header(w)
 	var foot []string
 	if v.Notice.Text != "" && !v.Ended() {
-		text := strings.Split(wrap("» "+v.Notice.By+": "+v.Notice.Text, w-2), "\n")
-		if len(text) > 2 {
-			text = []string{text[0], trunc(text[1]+" "+strings.Join(text[2:], " "), w-2)}
-		}
+		text := upTo(wrap("» "+v.Notice.By+": "+v.Notice.Text, w-2), 2, w-2)
 		for _, l := range text {
 			foot = append(foot, " "+st.notice.Render(l))
 		}
@@ -307,10 +304,7 @@ func (p presenterModel) head(f frame, w, room int) []string {
 	if !p.compact {
 		lines = append(lines, "", center(st.dim.Render(fmt.Sprintf("NOW  ·  %d of %d", v.Current+1, len(v.Agenda)))))
 	}
-	title := strings.Split(wrap(a.Title, w-4), "\n")
-	if len(title) > 2 {
-		title = []string{title[0], trunc(title[1]+" "+strings.Join(title[2:], " "), w-4)}
-	}
+	title := upTo(wrap(a.Title, w-4), 2, w-4)
 	for _, l := range title {
 		lines = append(lines, center(st.title.Render(l)))
 	}

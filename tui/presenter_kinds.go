@@ -123,10 +123,7 @@ func (s networkingScreen) present(f frame, w, h int) string {
 	}
 	lines := []string{st.section.Render(trunc(fmt.Sprintf("Round %d of %d  ·  %s", i+1, n.Rounds, status), w))}
 	if r.Point != "" {
-		point := strings.Split(wrap(r.Point, w), "\n")
-		if len(point) > 3 {
-			point = append(point[:2], trunc(strings.Join(point[2:], " "), w))
-		}
+		point := upTo(wrap(r.Point, w), 3, w)
 		lines = append(lines, styledLines(st.strong, strings.Join(point, "\n"))...)
 	}
 	lines = append(lines, "")
