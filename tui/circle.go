@@ -794,8 +794,7 @@ func (s circleScreen) help(f frame) []key.Binding {
 		return out
 	}
 	if fac {
-		if _, ok := cs.NextPhase(); ok {
-			next, _ := cs.NextPhase()
+		if next, ok := cs.NextPhase(); ok {
 			b := k.NextPhase
 			b.SetHelp(">", session.PhaseName(next))
 			out = append(out, b)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -325,7 +326,7 @@ func (o openSpaceScreen) post(f frame, text, detail string) tea.Cmd {
 	send := f.send(fmt.Sprintf("Posted %q: it is on every screen.", trunc(text, 40)), session.PostOpenItem{Text: text, Detail: detail})
 	return func() tea.Msg {
 		msg := send()
-		if d, ok := msg.(doneMsg); ok && d.err != nil && d.err != errTooFast {
+		if d, ok := msg.(doneMsg); ok && d.err != nil && !errors.Is(d.err, errTooFast) {
 			return openPostFailed{text: text, detail: detail, err: d.err}
 		}
 		return msg
