@@ -374,8 +374,8 @@ func (s SetActionStatus) apply(c *change) error {
 	default:
 		return fmt.Errorf("an action is open, done or dropped, not %q", s.Status)
 	}
-	note := CleanText(s.Note)
-	if err := CheckLen("the note", note, MaxActionNoteLen); err != nil {
+	note, err := cleanOptional("the note", s.Note, MaxActionNoteLen)
+	if err != nil {
 		return err
 	}
 	i := c.m.actionIndex(s.ID)

@@ -423,8 +423,8 @@ func (s SetSummary) apply(c *change) error {
 	if err := c.forSharer(g); err != nil {
 		return err
 	}
-	text := CleanText(s.Text)
-	if err := CheckLen("the summary", text, MaxSummaryLen); err != nil {
+	text, err := cleanOptional("the summary", s.Text, MaxSummaryLen)
+	if err != nil {
 		return err
 	}
 	if g.Summary == text {
@@ -491,8 +491,8 @@ func (a AnswerQuestion) apply(c *change) error {
 	if i < 0 {
 		return errors.New("that question is no longer there")
 	}
-	text := CleanText(a.Text)
-	if err := CheckLen("the answer", text, MaxAnswerLen); err != nil {
+	text, err := cleanOptional("the answer", a.Text, MaxAnswerLen)
+	if err != nil {
 		return err
 	}
 	if g.Questions[i].Answer == text {
@@ -799,11 +799,10 @@ func (SetFeedback) Kind() string { return "circle-feedback" }
 // Check cleans the feedback and says what is wrong with it; screens
 // call it before sending.
 func (s SetFeedback) Check(now time.Time) (heard, step string, due time.Time, err error) {
-	heard, step = CleanText(s.Heard), CleanText(s.FirstStep)
-	if err := CheckLen("what you heard", heard, MaxHeardLen); err != nil {
+	if heard, err = cleanOptional("what you heard", s.Heard, MaxHeardLen); err != nil {
 		return "", "", time.Time{}, err
 	}
-	if err := CheckLen("the first step", step, MaxStepLen); err != nil {
+	if step, err = cleanOptional("the first step", s.FirstStep, MaxStepLen); err != nil {
 		return "", "", time.Time{}, err
 	}
 	due, err = ParseDue(s.Due, now)

@@ -259,11 +259,7 @@ func (s *OpenSpace) CheckPost(person PersonID, text, detail string) (string, str
 
 // CheckDetail cleans an item's optional detail and checks its length.
 func CheckDetail(detail string) (string, error) {
-	detail = CleanText(detail)
-	if err := CheckLen("the detail", detail, MaxOpenDetailLen); err != nil {
-		return "", err
-	}
-	return detail, nil
+	return cleanOptional("the detail", detail, MaxOpenDetailLen)
 }
 
 // CheckNote cleans a note and checks its length.

@@ -17,8 +17,7 @@ const MaxSeriesLen = 60
 
 // CleanSeries cleans the name of a series; empty means none.
 func CleanSeries(s string) (string, error) {
-	s = CleanText(s)
-	return s, CheckLen("the series", s, MaxSeriesLen)
+	return cleanOptional("the series", s, MaxSeriesLen)
 }
 
 // sameSeries reports whether two series names name the same series.

@@ -239,6 +239,16 @@ func cleanField(what, s string, limit int) (string, error) {
 	return s, nil
 }
 
+// cleanOptional cleans s, which may be empty, and checks it against a
+// limit, naming the field in the error.
+func cleanOptional(what, s string, limit int) (string, error) {
+	s = CleanText(s)
+	if err := CheckLen(what, s, limit); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
 // CleanName cleans a display name: at most MaxNameLen characters.
 func CleanName(s string) (string, error) { return cleanField("name", s, MaxNameLen) }
 
