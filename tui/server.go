@@ -305,6 +305,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		tea.WithoutSignalHandler(),
 		tea.WithFPS(FPS),
 		tea.WithRenderOnChange(),
+		tea.WithLineRenderer(),
 	)
 	if watch != nil {
 		return tea.NewProgram(newPresenter(s.hub, watch, c), opts...)

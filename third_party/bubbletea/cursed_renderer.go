@@ -35,12 +35,6 @@ type cursedRenderer struct {
 	starting      bool // indicates whether the renderer is starting after being stopped
 	pendingErase  bool // an scr.Erase() is pending and hasn't been drained by flush yet
 	noInput       bool // whether input is disabled, in which case keyboard enhancement queries are pointless
-
-	// lineDraw draws only the lines of an alt-screen frame that differ from
-	// the last frame's, which were kept in lastLines (nil: draw it all).
-	// (convene: a local change, see WithRenderOnChange.)
-	lineDraw  bool
-	lastLines []string
 }
 
 var _ renderer = &cursedRenderer{}
@@ -334,9 +328,6 @@ func (s *cursedRenderer) flush(closing bool) error {
 		return nil
 	}
 
-	full := s.starting || s.pendingErase || closing
-	lastArea := s.cellbuf.Bounds()
-
 	// We're no longer starting.
 	s.starting = false
 	s.pendingErase = false
@@ -354,43 +345,10 @@ func (s *cursedRenderer) flush(closing bool) error {
 		s.cellbuf.Resize(frameArea.Dx(), frameArea.Dy())
 	}
 
-	if s.lineDraw && view.AltScreen && s.lastLines != nil && !full && frameArea == lastArea {
-		// convene: only the lines that changed are drawn again, so only
-		// they are touched and diffed. Each line is drawn on its own, from
-		// the default style: safe because every line of the last frame and
-		// this one ends with its styles reset (cleanLines).
-		lines := frameLines(view.Content)
-		if cleanLines(lines) {
-			for y := range frameArea.Dy() {
-				var l, old string
-				if y < len(lines) {
-					l = lines[y]
-				}
-				if y < len(s.lastLines) {
-					old = s.lastLines[y]
-				}
-				if l != old {
-					uv.NewStyledString(l).Draw(s.cellbuf, uv.Rect(0, y, frameArea.Dx(), 1))
-				}
-			}
-			s.lastLines = lines
-		} else {
-			s.cellbuf.Clear()
-			content.Draw(s.cellbuf, s.cellbuf.Bounds())
-			s.lastLines = nil
-		}
-	} else {
-		// Clear our screen buffer before copying the new frame into it to ensure
-		// we erase any old content.
-		s.cellbuf.Clear()
-		content.Draw(s.cellbuf, s.cellbuf.Bounds())
-		s.lastLines = nil
-		if s.lineDraw && view.AltScreen {
-			if lines := frameLines(view.Content); cleanLines(lines) {
-				s.lastLines = lines
-			}
-		}
-	}
+	// Clear our screen buffer before copying the new frame into it to ensure
+	// we erase any old content.
+	s.cellbuf.Clear()
+	content.Draw(s.cellbuf, s.cellbuf.Bounds())
 
 	// If the frame height is greater than the screen height, we drop the
 	// lines from the top of the buffer.
@@ -697,7 +655,6 @@ func (s *cursedRenderer) reset() {
 
 func reset(s *cursedRenderer) {
 	s.buf.Reset()
-	s.lastLines = nil
 	scr := uv.NewTerminalRenderer(&s.buf, s.env)
 	scr.SetColorProfile(s.profile)
 	scr.SetRelativeCursor(true) // Always start in inline mode
@@ -745,7 +702,6 @@ func (s *cursedRenderer) clearScreen() {
 	s.scr.MoveTo(0, 0)
 	s.scr.Erase()
 	s.pendingErase = true
-	s.lastLines = nil
 	s.mu.Unlock()
 }
 
@@ -809,7 +765,6 @@ func (s *cursedRenderer) setWidthMethod(method ansi.Method) {
 		_, _ = s.scr.WriteString(ansi.ResetModeUnicodeCore)
 	}
 	s.cellbuf.Method = method
-	s.lastLines = nil
 	s.mu.Unlock()
 }
 
@@ -989,30 +944,4 @@ func keyboardEnhancementsFlags(ke KeyboardEnhancements) int {
 		flags |= ansi.KittyReportAssociatedKeys
 	}
 	return flags
-}
-
-// frameLines splits a frame into its lines as StyledString.Draw reads them.
-// (convene: see cursedRenderer.lineDraw.)
-func frameLines(content string) []string {
-	return strings.Split(strings.ReplaceAll(content, "\r\n", "\n"), "\n")
-}
-
-// cleanLines reports whether every line ends with the default style and no
-// open hyperlink, so that a line drawn on its own looks as it does drawn
-// after the lines above it. Lipgloss ends every styled run with a reset.
-// (convene: see cursedRenderer.lineDraw.)
-func cleanLines(lines []string) bool {
-	for _, l := range lines {
-		i := strings.LastIndexByte(l, ansi.ESC)
-		if i < 0 {
-			continue
-		}
-		if strings.Contains(l, "\x1b]") {
-			return false // OSC: a hyperlink may stay open
-		}
-		if rest := l[i:]; !strings.HasPrefix(rest, "\x1b[m") && !strings.HasPrefix(rest, "\x1b[0m") {
-			return false
-		}
-	}
-	return true
 }

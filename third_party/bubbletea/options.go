@@ -149,14 +149,27 @@ func WithFilter(filter func(Model, Msg) Msg) ProgramOption {
 // stops its frame ticker after a frame with nothing new. Without it the
 // renderer wakes FPS times a second for the program's whole life.
 //
-// It also draws only the lines of an alt-screen frame that changed since
-// the last frame, when every line ends with its styles reset (as lipgloss
-// leaves them): only those lines are parsed into cells and compared. (A local
-// change for convene, in the spirit of upstream pull requests #1776 and
-// #1796; see convene's docs/performance.md.)
+// (A local change for convene, in the spirit of upstream pull requests
+// #1776 and #1796; see convene's docs/performance.md.)
 func WithRenderOnChange() ProgramOption {
 	return func(p *Program) {
 		p.renderOnChange = true
+	}
+}
+
+// WithLineRenderer draws full-window (alternate screen) frames line by
+// line: the renderer keeps the lines the terminal shows as strings, not as
+// cells, and writes only the lines that changed, each whole. It needs no
+// cell buffers, so a program costs a few hundred bytes for its frame
+// instead of two buffers of the window's size, and a frame costs the
+// changed lines only. It supports what full-window programs use (the
+// alternate screen, window title, bracketed paste, focus and mouse modes,
+// keyboard enhancements, the cursor's position), not terminal colours,
+// cursor shapes, progress bars, program status or lines printed above.
+// (A local change for convene; see convene's docs/performance.md.)
+func WithLineRenderer() ProgramOption {
+	return func(p *Program) {
+		p.lineRender = true
 	}
 }
 

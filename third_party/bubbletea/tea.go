@@ -562,6 +562,10 @@ type Program struct {
 	renderOnChange bool
 	wake           chan struct{}
 
+	// lineRender draws with the lineRenderer. (convene: see
+	// WithLineRenderer.)
+	lineRender bool
+
 	// once is used to stop the renderer.
 	once sync.Once
 
@@ -1105,6 +1109,11 @@ func (p *Program) Run() (returnModel Model, returnErr error) {
 	if p.renderer == nil {
 		if p.disableRenderer {
 			p.renderer = &nilRenderer{}
+		} else if p.lineRender {
+			// convene: see WithLineRenderer.
+			r := newLineRenderer(p.output, p.width, p.height)
+			r.noInput = p.disableInput
+			p.renderer = r
 		} else {
 			// If no renderer is set use the cursed one.
 			r := newCursedRenderer(
@@ -1124,7 +1133,6 @@ func (p *Program) Run() (returnModel Model, returnErr error) {
 			// raw mode. See issue #1572.
 			mapNl := runtime.GOOS != "windows" && p.ttyInput == nil
 			r.setOptimizations(p.useHardTabs, p.useBackspace, mapNl)
-			r.lineDraw = p.renderOnChange // convene: see WithRenderOnChange
 			p.renderer = r
 		}
 	}
