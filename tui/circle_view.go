@@ -521,3 +521,39 @@ func (s circleScreen) present(f frame, w, h int) string {
 	}
 	return strings.Join(lines[:min(len(lines), h)], "\n")
 }
+
+// panelKey names what the panel shows that is this viewer's own: the
+// screen's mode, selection and set-up draft, the circle shown, the
+// viewer's part in it (sharer, speaker, floor, place in the queue), the
+// turn clocks, and who they are when the panel may name them ("you": in a
+// circle, as a sharer offered, or a facilitator's set-up). Everyone else
+// alike shares it: people waiting outside a circle, and the room before
+// the circle starts.
+func (s circleScreen) panelKey(f frame) (string, bool) {
+	cs := circleOf(f.v)
+	me := f.v.Me
+	_, inCircle := cs.GroupOf(me)
+	_, sharers, _ := f.v.ChosenTopic()
+	own, _ := f.v.Own.(*session.CircleOwn)
+	named := f.fac() || inCircle || slices.Contains(sharers, me) || own != nil && own.Invited
+	for _, g := range cs.Groups {
+		named = named || g.Sharer == me
+	}
+	var b strings.Builder
+	b.WriteString(viewerIf(f, named))
+	mode := s.modeNow(f, cs)
+	fmt.Fprintf(&b, "circle/%d/%d/%d/%d", mode, s.sel, s.look, s.row)
+	if mode == circleSetup || mode == circleTitle {
+		fmt.Fprintf(&b, "/%q/%#v", s.setupErr, s.draft)
+	}
+	gi, shown := s.shown(f, cs)
+	fmt.Fprintf(&b, "/%d/%t", gi, shown)
+	if g, ok := cs.Group(gi); shown && ok {
+		sp, speaking := g.Speaker()
+		fmt.Fprintf(&b, "/%t/%t/%t/%d", g.Sharer == me, speaking && sp == me, g.Floor == me, g.HandPlace(me))
+	}
+	for _, g := range cs.Groups {
+		b.WriteString("/" + formatClock(g.TurnLeft(f.now)))
+	}
+	return b.String(), true
+}

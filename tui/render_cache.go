@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
@@ -24,10 +26,21 @@ import (
 //     panels' text and size;
 //   - the help bar depends only on the keys offered and the width.
 //
-// What is the viewer's own (their name in the header, their status line,
-// their ballot, a selection) is drawn per person and is cheap. A cache
-// that fills up is emptied: it holds what the screens of the last few
-// changes drew, never anything else.
+//   - the header depends on the meetup's title and count, the viewer's
+//     name and role, and the width;
+//   - an activity's panel (the voting list, the circle) depends on the
+//     meetup's version, the window, the background, the viewer's role and
+//     clock, and what the screen's panelKey says of the viewer: their
+//     projection (their ballot, their selection, whether they share or
+//     speak), never who they are. So everyone whose projection is alike
+//     shares one drawing: at a change, a room of 300 draws a panel a few
+//     times, not 300.
+//
+// What is the viewer's own (their status line, a form being typed) is
+// drawn per person and is cheap. A cache that fills up is emptied: it
+// holds what the screens of the last few changes drew, never anything
+// else. Tests turn verifyCaches on: every hit is drawn again and compared,
+// so a key that leaves something out fails the test that shows it.
 
 // renderCache maps a key to a drawn string. It is safe for concurrent use.
 type renderCache struct {
@@ -43,6 +56,10 @@ func newRenderCache(max int) *renderCache {
 // cacheRenders turns the caches on; benchmarks turn them off to compare.
 var cacheRenders = true
 
+// verifyCaches draws every hit again and panics if it differs from what
+// was kept: the tests turn it on (TestMain).
+var verifyCaches = false
+
 // get returns what draw returns for key, drawing it only if it is not kept.
 // draw must depend on nothing the key does not say.
 func (c *renderCache) get(key string, draw func() string) string {
@@ -53,6 +70,11 @@ func (c *renderCache) get(key string, draw func() string) string {
 	s, ok := c.m[key]
 	c.mu.Unlock()
 	if ok {
+		if verifyCaches {
+			if fresh := draw(); fresh != s {
+				panic(fmt.Sprintf("render cache: key %q kept\n%s\nbut now draws\n%s", key, s, fresh))
+			}
+		}
 		return s
 	}
 	s = draw()
@@ -68,9 +90,11 @@ func (c *renderCache) get(key string, draw func() string) string {
 // The caches. Their sizes bound their memory: a side panel or a body is a
 // few KiB; many meetups and window sizes at once only cost hits.
 var (
-	sideCache = newRenderCache(512)
-	bodyCache = newRenderCache(1024)
-	helpCache = newRenderCache(512)
+	sideCache   = newRenderCache(512)
+	bodyCache   = newRenderCache(1024)
+	helpCache   = newRenderCache(512)
+	headerCache = newRenderCache(2048)
+	panelCache  = newRenderCache(1024)
 
 	widthMu sync.Mutex
 	widths  = make(map[string]int) // lineWidth's
@@ -81,6 +105,31 @@ var (
 func cacheKey(parts ...string) string { return strings.Join(parts, "\x00") }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// panelKeyer is an activity screen whose panel can be shared: panelKey
+// names everything the panel shows that is the viewer's own (their
+// projection of the room and the screen's state), and ok is false when the
+// panel cannot be shared now. The room's version, the window, the
+// background, the viewer's role, readiness and the clock are keyed by
+// activityPanel.
+type panelKeyer interface {
+	panelKey(f frame) (key string, ok bool)
+}
+
+// viewerIf is the viewer, for a panel key, when the panel may name them
+// (frame.name says "you"); "" otherwise.
+func viewerIf(f frame, named bool) string {
+	if named {
+		return string(f.v.Me)
+	}
+	return ""
+}
+
+// clockKey is what the room's countdown shows at now.
+func clockKey(t session.Timer, now time.Time) string {
+	rem := t.Remaining(now)
+	return fmt.Sprintf("%t/%t/%s", t.Up(now), rem <= time.Minute, formatClock(rem))
+}
 
 func darkKey(st styles) string {
 	if st.isDark {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"slices"
 	"strings"
 	"time"
@@ -185,12 +186,20 @@ func clip(s string, w, h int) string {
 
 func (m model) roomHeader(v *session.View, w int) string {
 	st := m.st
-	left := st.title.Render("convene") + "  " + st.strong.Render(v.Title)
 	me := v.Self()
 	right := fmt.Sprintf("code %s · %d here · %s", session.FormatCode(v.Code), v.Present(), me.Name)
 	if me.Role.Facilitates() {
 		right += " (" + roleName(me.Role) + ")"
 	}
+	return headerCache.get(cacheKey(darkKey(st), itoa(w), v.Title, right), func() string {
+		return header(st, v.Title, right, w)
+	})
+}
+
+// header is the room's top line: the meetup's title on the left, right on
+// the right.
+func header(st styles, title, right string, w int) string {
+	left := st.title.Render("convene") + "  " + st.strong.Render(title)
 	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 2 {
 		right = trunc(right, max(w-lipgloss.Width(left)-2, 0))
@@ -292,6 +301,21 @@ func (m model) memberLine(mem session.Member, w int) string {
 // activityPanel is the main panel: what is happening now and what this
 // person can do.
 func (m model) activityPanel(f frame, w, h int) string {
+	if k, ok := m.room.act.(panelKeyer); ok {
+		if pk, ok := k.panelKey(f); ok {
+			v := f.v
+			key := cacheKey("a", v.ID, strconv.FormatUint(v.Version, 10), itoa(w), itoa(h), darkKey(m.st),
+				string(v.Role), strconv.FormatBool(v.Self().Ready), strconv.FormatBool(v.Ended()),
+				clockKey(v.Timer, f.now), pk)
+			return panelCache.get(key, func() string { return m.drawActivityPanel(f, w, h) })
+		}
+	}
+	return m.drawActivityPanel(f, w, h)
+}
+
+// drawActivityPanel draws the activity's panel: its title and clock, the
+// screen's own part, and whether the viewer said they are done.
+func (m model) drawActivityPanel(f frame, w, h int) string {
 	v := f.v
 	st := m.st
 	now := f.now

@@ -605,3 +605,21 @@ func windowRows(st styles, lines []string, sel, room int) []string {
 	out = append(out, lines[first:first+r]...)
 	return append(out, more(n-first-r, false))
 }
+
+// panelKey names what the panel shows that is this viewer's own: the
+// screen's mode and selection, the ballot being put together, and the
+// person's part of the vote (their ballot, their topics), and who they
+// are when the panel names them ("you": among a topic's authors, or in
+// the facilitators' list of who voted). Everyone alike shares it.
+func (t topicsScreen) panelKey(f frame) (string, bool) {
+	vs := voteOf(f.v)
+	b, _, changed := t.myBallot(f, vs)
+	var own string
+	named := f.fac()
+	if o := ownOf(f.v); o != nil {
+		own = fmt.Sprintf("%v/%v/%t", o.Ballot, o.Authored, o.Invited)
+		named = named || len(o.Authored) > 0 || o.Invited
+	}
+	return fmt.Sprintf("topics/%d/%q/%q/%d/%d/%d/%q/%v/%t/%s/%s",
+		t.modeNow(f), t.target, t.sel, t.selAt, t.opt, t.scroll, t.unsent, b, changed, own, viewerIf(f, named)), true
+}
