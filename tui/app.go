@@ -10,7 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -168,7 +167,7 @@ type model struct {
 
 	width, height int
 	st            styles
-	help          help.Model
+	help          helpState
 
 	screen  screen
 	name    string // display name, once known
@@ -229,7 +228,6 @@ func newModel(hub *session.Hub, me Identity, code string, c *conn) model {
 		conn:   c,
 		width:  80,
 		height: 24,
-		help:   help.New(),
 	}
 	m.help.SetWidth(m.width)
 	m.setDark(true)
@@ -270,7 +268,7 @@ func newInput(st styles, placeholder string, limit int) textinput.Model {
 
 func (m *model) setDark(dark bool) {
 	m.st = newStyles(dark)
-	m.help.Styles = help.DefaultStyles(dark)
+	m.help.dark = dark
 }
 
 func (m model) Init() tea.Cmd {

@@ -63,10 +63,14 @@ type circleScreen struct {
 	// fb are the feedback fields, fbAt the one typed in.
 	fb   [3]form
 	fbAt int
-	keys circleKeys
+	keys *circleKeys // shared: never changed
 }
 
-func newCircleScreen() circleScreen { return circleScreen{keys: newCircleKeys()} }
+func newCircleScreen() circleScreen { return circleScreen{keys: &sharedCircleKeys} }
+
+// sharedCircleKeys are every circle screen's bindings; a screen that
+// changes one (its help) changes a copy.
+var sharedCircleKeys = newCircleKeys()
 
 // circleKeys are the bindings of the solution circle. None of them is one
 // of the room's keys (n p space + - T a m E tab r N ? q) or A.
@@ -216,7 +220,7 @@ func (s circleScreen) selIndex(n int) int { return min(max(s.sel, 0), max(n-1, 0
 
 // browseKey handles the keys of the circle's phases.
 func (s circleScreen) browseKey(f frame, cs *session.Circle, msg tea.KeyPressMsg) (activityScreen, tea.Cmd, bool) {
-	k := s.keys
+	k := *s.keys
 	fac := f.fac()
 	facOnly := []key.Binding{k.Setup, k.NextPhase, k.PrevPhase, k.Floor, k.BringBack, k.Raise, k.Lower, k.All}
 	if !fac {
@@ -329,7 +333,7 @@ func (s circleScreen) browseKey(f frame, cs *session.Circle, msg tea.KeyPressMsg
 // ideasKey handles the ideas in turn: the speaker types, passes or says
 // they are done; facilitators reorder and bring back.
 func (s circleScreen) ideasKey(f frame, cs *session.Circle, gi int, g session.CircleGroup, msg tea.KeyPressMsg) (activityScreen, tea.Cmd, bool) {
-	k := s.keys
+	k := *s.keys
 	n := len(g.Order)
 	switch {
 	case key.Matches(msg, k.Idea):
@@ -527,7 +531,7 @@ func (s *circleScreen) openFeedback(f frame, g session.CircleGroup) {
 	s.fb[1] = newForm(f.st, feedbackLabels[1], "the first step you will take", g.FirstStep, session.MaxStepLen, "next", "cancel")
 	s.fb[2] = newForm(f.st, feedbackLabels[2], "tomorrow, friday, in 2 weeks, 2026-12-24", g.DueText(), 0, "save", "cancel")
 	if !g.Due.IsZero() {
-		s.fb[2].input.SetValue(g.Due.Format("2006-01-02"))
+		s.fb[2].edit().SetValue(g.Due.Format("2006-01-02"))
 	}
 	s.focusFeedback()
 }
@@ -535,10 +539,10 @@ func (s *circleScreen) openFeedback(f frame, g session.CircleGroup) {
 func (s *circleScreen) focusFeedback() {
 	for i := range s.fb {
 		if i == s.fbAt {
-			s.fb[i].input.Focus()
-			s.fb[i].input.CursorEnd()
+			s.fb[i].edit().Focus()
+			s.fb[i].edit().CursorEnd()
 		} else {
-			s.fb[i].input.Blur()
+			s.fb[i].edit().Blur()
 		}
 	}
 }
@@ -638,7 +642,7 @@ func (s *circleScreen) openSetup(f frame, cs *session.Circle) {
 }
 
 func (s circleScreen) setupKey(f frame, cs *session.Circle, msg tea.KeyPressMsg) (activityScreen, tea.Cmd, bool) {
-	k := s.keys
+	k := *s.keys
 	rows := s.setupRows()
 	s.row = min(max(s.row, 0), len(rows)-1)
 	r := rows[s.row]
@@ -765,7 +769,7 @@ func (s circleScreen) help(f frame) []key.Binding {
 		return nil
 	}
 	cs := circleOf(f.v)
-	k := s.keys
+	k := *s.keys
 	fac := f.fac()
 	switch s.modeNow(f, cs) {
 	case circleTyping, circleTitle:

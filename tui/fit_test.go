@@ -161,7 +161,7 @@ func (fw *fitWorld) outside() {
 	t.Cleanup(c.close)
 	name := sized(newModel(hub, Identity{ID: "SHA256:newcomer", User: long("newcomer", 60)}, "", c), w, h)
 	name = fw.check(name, "name", "call you")
-	name.nameForm.input.SetValue(long("a name far too long", 60))
+	name.nameForm.edit().SetValue(long("a name far too long", 60))
 	next, _ := name.Update(pressKey("enter"))
 	fw.check(next.(model), "name too long", "too long")
 }
@@ -199,12 +199,12 @@ func (fw *fitWorld) lobby() {
 	fw.check(next.(model), "lobby wrong code", "No meetup has the code")
 
 	fac = press(fac, "c")
-	fac.lobby.title.input.SetValue(long("A new meetup with a title as long as they come", session.MaxTitleLen))
+	fac.lobby.title.edit().SetValue(long("A new meetup with a title as long as they come", session.MaxTitleLen))
 	fac = fw.check(fac, "lobby create", "Create a meetup")
 	tooLong := fac
 	lobby := *fac.lobby // the lobby is behind a pointer: a copy of its own
 	tooLong.lobby = &lobby
-	tooLong.lobby.title.input.SetValue(long("A title too long", session.MaxTitleLen+20))
+	tooLong.lobby.title.edit().SetValue(long("A title too long", session.MaxTitleLen+20))
 	next, _ = tooLong.Update(pressKey("enter"))
 	fw.check(next.(model), "lobby create too long", "too long")
 	next, cmd := fac.Update(pressKey("enter"))
@@ -259,13 +259,13 @@ func (fw *fitWorld) inside() {
 
 	fac = press(fac, "a")
 	fac = fw.check(fac, "announce form", "To every screen:")
-	fac.room.form.form.input.SetValue("")
+	fac.room.form.form.edit().SetValue("")
 	next, _ := fac.Update(tea.PasteMsg{Content: long("an announcement that goes on and on", 200)})
 	next, _ = next.(model).Update(pressKey("enter"))
 	fac = fw.check(next.(model), "announce form refused", "too long: 200 characters")
 	fac = press(fac, "esc", "T")
 	fac = fw.check(fac, "set time form", "Time left:")
-	fac.room.form.form.input.SetValue("4:75")
+	fac.room.form.form.edit().SetValue("4:75")
 	next, _ = fac.Update(pressKey("enter"))
 	fac = fw.check(next.(model), "set time refused", "minutes:seconds")
 	fac = press(fac, "esc")
@@ -296,7 +296,7 @@ func (fw *fitWorld) inside() {
 		fac = fw.check(fac, "agenda "+mode.want, mode.want)
 	}
 	a := fac.room.overlay.(agendaScreen)
-	a.form.input.SetValue(long("a template name that is far too long", session.MaxTemplateNameLen+30))
+	a.form.edit().SetValue(long("a template name that is far too long", session.MaxTemplateNameLen+30))
 	fac.room.overlay = a
 	fac = fw.check(fac, "agenda template name too long", "too long")
 	fac = press(fac, "esc", "down", "x")
@@ -353,7 +353,7 @@ func (fw *fitWorld) inside() {
 	par = press(par, "t")
 	par = fw.check(par, "participant, topic typing", "New topic")
 	ts := par.room.act.(topicsScreen)
-	ts.input.input.SetValue(long("a topic that is far too long", session.MaxTopicLen+40))
+	ts.input.edit().SetValue(long("a topic that is far too long", session.MaxTopicLen+40))
 	par.room.act = ts
 	par = fw.check(par, "participant, topic too long", "too long")
 	par = press(par, "esc")
@@ -444,7 +444,7 @@ func TestAgendaAndTemplateGolden(t *testing.T) {
 			t.Cleanup(c.close)
 			m := sized(newModel(hub, Identity{ID: hostID}, "", c), size.w, size.h)
 			m = press(m, "c")
-			m.lobby.title.input.SetValue("Housing officers, December")
+			m.lobby.title.edit().SetValue("Housing officers, December")
 			next, cmd := m.Update(pressKey("enter"))
 			next, _ = next.(model).Update(cmd())
 			m = press(next.(model), "down")
@@ -549,7 +549,7 @@ func TestCutSentences(t *testing.T) {
 		m = press(m, "tab")
 		m = press(m, "s")
 		a := m.room.overlay.(agendaScreen)
-		a.form.input.SetValue("Officers monthly")
+		a.form.edit().SetValue("Officers monthly")
 		m.room.overlay = a
 		next, cmd := m.Update(pressKey("enter"))
 		next, _ = next.(model).Update(cmd())

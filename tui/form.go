@@ -21,9 +21,14 @@ import (
 // (up to a generous cap), the count turns red past the limit, and enter is
 // refused with its length and the limit, leaving the text in the field to
 // edit. Esc cancels and forgets the text.
+//
+// The field sits behind a pointer: screens are copied on every update of
+// every person's screen, and a textinput is several KB. A form is changed
+// only through its methods, which copy the field first (edit), so each copy
+// of a screen keeps its own text.
 type form struct {
 	label string
-	input textinput.Model
+	input *textinput.Model
 	// limit is the most characters the text may have (0: no count shown).
 	limit int
 	err   string
@@ -48,17 +53,35 @@ func newForm(st styles, label, placeholder, value string, limit int, submit, can
 	in.SetValue(value)
 	in.CursorEnd()
 	in.Focus()
-	return form{label: label, input: in, limit: limit, keys: newFormKeys(submit, cancel)}
+	return form{label: label, input: &in, limit: limit, keys: newFormKeys(submit, cancel)}
 }
 
 // value is the text typed.
-func (f form) value() string { return f.input.Value() }
+func (f form) value() string {
+	if f.input == nil {
+		return ""
+	}
+	return f.input.Value()
+}
+
+// edit gives this form a field of its own to change, and returns it.
+func (f *form) edit() *textinput.Model {
+	var in textinput.Model
+	if f.input != nil {
+		in = *f.input
+	}
+	f.input = &in
+	return f.input
+}
 
 // fail shows why the text was refused; the text stays.
 func (f *form) fail(err error) { f.err = errText(err) }
 
 // update handles a key or a paste.
 func (f form) update(msg tea.Msg) (form, formDone, tea.Cmd) {
+	if f.input == nil {
+		return f, formEditing, nil
+	}
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
@@ -72,19 +95,22 @@ func (f form) update(msg tea.Msg) (form, formDone, tea.Cmd) {
 		// escape sequence ("[31m"), so sequences go first.
 		msg.Content = ansi.Strip(msg.Content)
 		f.err = ""
-		var cmd tea.Cmd
-		f.input, cmd = f.input.Update(msg)
+		next, cmd := f.input.Update(msg)
+		f.input = &next
 		return f, formEditing, cmd
 	}
 	f.err = ""
-	var cmd tea.Cmd
-	f.input, cmd = f.input.Update(msg)
+	next, cmd := f.input.Update(msg)
+	f.input = &next
 	return f, formEditing, cmd
 }
 
 // view draws the label, the field and the count on one line, and what is
 // wrong on the next, in w cells.
 func (f form) view(st styles, w int) []string {
+	if f.input == nil {
+		return nil
+	}
 	n := session.Len(session.CleanText(f.input.Value()))
 	counter := ""
 	cstyle := st.dim
@@ -99,7 +125,7 @@ func (f form) view(st styles, w int) []string {
 	if f.label != "" {
 		label = st.strong.Render(f.label) + " "
 	}
-	in := f.input
+	in := *f.input
 	in.SetWidth(max(w-lipgloss.Width(label)-lipgloss.Width(counter)-4, 8))
 	// The visible part of a long text is worked out when the cursor
 	// moves: move it where it is, at this width.

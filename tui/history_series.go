@@ -39,8 +39,8 @@ func (f seriesForm) update(msg tea.Msg) (seriesForm, formDone, tea.Cmd) {
 		if f.at >= 0 {
 			v = f.known[f.at]
 		}
-		f.input.SetValue(v)
-		f.input.CursorEnd()
+		f.edit().SetValue(v)
+		f.edit().CursorEnd()
 		return f, formEditing, nil
 	}
 	var done formDone

@@ -183,7 +183,7 @@ func TestNewMeetupInSeries(t *testing.T) {
 	hub, _ := historyWorld(t)
 	m := lobbyModel(t, hub, hostID, "Fran", 80, 24)
 	m = press(m, "c")
-	m.lobby.title.input.SetValue("Housing officers, December")
+	m.lobby.title.edit().SetValue("Housing officers, December")
 	next, cmd := m.Update(pressKey("enter"))
 	next, _ = next.(model).Update(cmd())
 	m = press(next.(model), "s", "down")

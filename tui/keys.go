@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 
 	"github.com/convene/convene/session"
@@ -160,4 +161,42 @@ func (b bindings) FullHelp() [][]key.Binding { return [][]key.Binding{b} }
 // the key and what it does.
 func bind(keys []string, k, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+}
+
+// helpState is a screen's help bar: whether the full help shows, the
+// width, and the background. Bubbles' help.Model carries 4.6 KB of
+// styles; a model is copied on every update, so it keeps only this and
+// draws from one shared help.Model per background.
+type helpState struct {
+	ShowAll bool
+	width   int
+	dark    bool
+}
+
+var darkHelp, lightHelp = newHelp(true), newHelp(false)
+
+func newHelp(dark bool) *help.Model {
+	h := help.New()
+	h.Styles = help.DefaultStyles(dark)
+	return &h
+}
+
+// model is a help.Model to draw with: the shared one, with this state.
+func (h helpState) model() help.Model {
+	base := lightHelp
+	if h.dark {
+		base = darkHelp
+	}
+	m := *base
+	m.ShowAll = h.ShowAll
+	m.SetWidth(h.width)
+	return m
+}
+
+func (h *helpState) SetWidth(w int) { h.width = w }
+
+// View draws the help of these keys.
+func (h helpState) View(k help.KeyMap) string {
+	m := h.model()
+	return m.View(k)
 }

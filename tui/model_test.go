@@ -181,7 +181,7 @@ func TestNameFormRejectsBadInput(t *testing.T) {
 	if !strings.Contains(plain(m.View()), "empty") {
 		t.Fatalf("empty name not refused:\n%s", plain(m.View()))
 	}
-	m.nameForm.input.SetValue(strings.Repeat("x", 40))
+	m.nameForm.edit().SetValue(strings.Repeat("x", 40))
 	next, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 	m = next.(model)
 	if cmd == nil {
@@ -240,7 +240,7 @@ func TestRenameInTheRoom(t *testing.T) {
 	if !strings.Contains(plain(m.View()), "Your name:") {
 		t.Fatalf("rename form not shown:\n%s", plain(m.View()))
 	}
-	m.room.form.form.input.SetValue("Ana 日本")
+	m.room.form.form.edit().SetValue("Ana 日本")
 	next, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 	m = next.(model)
 	if cmd == nil {

@@ -185,7 +185,7 @@ func TestOpenSpaceInputKeepsTextOnError(t *testing.T) {
 	// A duplicate is refused with the reason; the text stays.
 	m := ow.screens[anaID]
 	a := m.room.act.(openSpaceScreen)
-	a.input.input.SetValue("bins")
+	a.input.edit().SetValue("bins")
 	m.room.act = a
 	ow.screens[anaID] = m
 	ow.press(anaID, "enter")

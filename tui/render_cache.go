@@ -144,19 +144,35 @@ func (m model) sideBox(v *session.View, w, h int) string {
 	// Whoever is looking matters only if they are among the people shown
 	// (the list shows at most h of them).
 	you := ""
-	for i, mem := range orderedMembers(v.Meetup) {
-		if i >= h {
-			break
-		}
-		if mem.ID == m.me.ID {
-			you = string(m.me.ID)
-			break
-		}
+	if listedAmong(v.Meetup, m.me.ID, h) {
+		you = string(m.me.ID)
 	}
 	k := cacheKey(v.ID, strconv.FormatUint(v.Version, 10), strconv.FormatBool(v.Ended()), itoa(w), itoa(h), darkKey(m.st), you)
 	return sideCache.get(k, func() string {
 		return m.st.side.Width(w).Height(h).Render(clip(m.sidePanel(v, w-4, h-2), w-4, h-2))
 	})
+}
+
+// listedAmong reports whether id is among the first n people of the
+// side panel's list (orderedMembers), without making the list: it is
+// asked by every screen at every change.
+func listedAmong(s *session.Meetup, id session.PersonID, n int) bool {
+	i := 0
+	for _, present := range []bool{true, false} {
+		for _, x := range s.Members {
+			if x.Present != present {
+				continue
+			}
+			if i >= n {
+				return false
+			}
+			if x.ID == id {
+				return true
+			}
+			i++
+		}
+	}
+	return false
 }
 
 // boxes puts the main panel in its box, beside the side box if there is

@@ -49,3 +49,24 @@ func TestSharedDrawsKeepTheViewer(t *testing.T) {
 		t.Fatalf("Ana's side panel did not move on:\n%s", s)
 	}
 }
+
+// TestListedAmongIsTheSidePanelsOrder: listedAmong, asked by every screen
+// at every change, agrees with the side panel's list for everyone and
+// every length, away people included.
+func TestListedAmongIsTheSidePanelsOrder(t *testing.T) {
+	m := &session.Meetup{}
+	for i := range 12 {
+		m.Members = append(m.Members, session.Member{ID: session.PersonID(fmt.Sprintf("p%02d", i)), Present: i%3 != 1})
+	}
+	list := orderedMembers(m)
+	for n := range len(list) + 2 {
+		for i, mem := range list {
+			if got, want := listedAmong(m, mem.ID, n), i < n; got != want {
+				t.Errorf("listedAmong(%s, %d) = %t; it is number %d of the list", mem.ID, n, got, i+1)
+			}
+		}
+		if listedAmong(m, "nobody", n) {
+			t.Errorf("listedAmong(nobody, %d) = true", n)
+		}
+	}
+}

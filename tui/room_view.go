@@ -64,7 +64,7 @@ func (m model) helpBar(h roomHelp, w int) string {
 
 // shortHelpBar draws the short help bar (helpBar keeps what it drew).
 func (m model) shortHelpBar(h roomHelp, w int) string {
-	hm := m.help
+	hm := m.help.model()
 	hm.SetWidth(0)
 	pinned := []key.Binding{h.room.Help, h.room.Quit}
 	keys := append(append([]key.Binding{}, h.kind...), h.room.ShortHelp()...)

@@ -58,10 +58,14 @@ type topicsScreen struct {
 	draft    vote.Ballot
 	// pollSeen names the poll this screen last showed.
 	pollSeen string
-	keys     topicKeys
+	keys     *topicKeys // shared: never changed
 }
 
-func newTopicsScreen() topicsScreen { return topicsScreen{keys: newTopicKeys()} }
+func newTopicsScreen() topicsScreen { return topicsScreen{keys: &sharedTopicKeys} }
+
+// sharedTopicKeys are every topics screen's bindings; a screen that
+// changes one (its help) changes a copy.
+var sharedTopicKeys = newTopicKeys()
 
 // topicKeys are the bindings of the topics activity. Matching uses them
 // all; the help bar shows the ones that work for this person now.

@@ -38,8 +38,8 @@ func (t topicsScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, boo
 				t.openInput(f, topicsTyping, msg.restore)
 				t.input.fail(msg.err)
 			case t.mode == topicsTyping && t.input.value() == "":
-				t.input.input.SetValue(msg.restore)
-				t.input.input.CursorEnd()
+				t.input.edit().SetValue(msg.restore)
+				t.input.edit().CursorEnd()
 				t.input.fail(msg.err)
 			}
 		}
@@ -103,7 +103,7 @@ func (t topicsScreen) confirmKey(f frame, vs *session.Vote, msg tea.KeyPressMsg)
 
 // roundsKey scrolls through the rounds of a ranked count.
 func (t topicsScreen) roundsKey(msg tea.KeyPressMsg) (activityScreen, tea.Cmd, bool) {
-	k := t.keys
+	k := *t.keys
 	switch {
 	case key.Matches(msg, k.Up):
 		t.scroll = max(t.scroll-1, 0)
@@ -117,7 +117,7 @@ func (t topicsScreen) roundsKey(msg tea.KeyPressMsg) (activityScreen, tea.Cmd, b
 
 // mergingKey chooses the topic to merge into.
 func (t topicsScreen) mergingKey(f frame, vs *session.Vote, msg tea.KeyPressMsg) (activityScreen, tea.Cmd, bool) {
-	k := t.keys
+	k := *t.keys
 	rows := t.rows(f, vs)
 	sel := t.selected(f, vs)
 	switch {
@@ -145,7 +145,7 @@ func (t topicsScreen) mergingKey(f frame, vs *session.Vote, msg tea.KeyPressMsg)
 // browseKey handles the keys of every phase, then the phase's own. A
 // facilitator's key from a participant is refused.
 func (t topicsScreen) browseKey(f frame, vs *session.Vote, msg tea.KeyPressMsg) (activityScreen, tea.Cmd, bool) {
-	k := t.keys
+	k := *t.keys
 	rows := t.rows(f, vs)
 	sel := t.selected(f, vs)
 	ph := vs.CurrentPhase()
@@ -210,7 +210,7 @@ func (t topicsScreen) browseKey(f frame, vs *session.Vote, msg tea.KeyPressMsg) 
 // votingKey puts a ballot together and casts it; facilitators close or
 // cancel the vote.
 func (t topicsScreen) votingKey(f frame, vs *session.Vote, msg tea.KeyPressMsg, sel string) (activityScreen, tea.Cmd, bool) {
-	k := t.keys
+	k := *t.keys
 	p, _ := vs.Poll()
 	switch {
 	case key.Matches(msg, k.Close):
@@ -239,7 +239,7 @@ func (t topicsScreen) votingKey(f frame, vs *session.Vote, msg tea.KeyPressMsg, 
 // closedKey reads the count; facilitators pick after a tie, hold a
 // runoff or reopen the vote.
 func (t topicsScreen) closedKey(f frame, vs *session.Vote, msg tea.KeyPressMsg, sel string) (activityScreen, tea.Cmd, bool) {
-	k := t.keys
+	k := *t.keys
 	p, _ := vs.Poll()
 	switch {
 	case key.Matches(msg, k.Rounds):
@@ -263,7 +263,7 @@ func (t topicsScreen) closedKey(f frame, vs *session.Vote, msg tea.KeyPressMsg, 
 }
 
 func (t topicsScreen) suggestingKey(f frame, vs *session.Vote, msg tea.KeyPressMsg, rows []string, sel string) (activityScreen, tea.Cmd, bool) {
-	k := t.keys
+	k := *t.keys
 	switch {
 	case key.Matches(msg, k.Edit), key.Matches(msg, k.Remove), key.Matches(msg, k.Merge):
 		tp, ok := vs.Topic(sel)
@@ -316,8 +316,8 @@ func (t *topicsScreen) openInput(f frame, mode topicsMode, value string) {
 
 func (t topicsScreen) inputUpdate(f frame, vs *session.Vote, msg tea.Msg) (activityScreen, tea.Cmd, bool) {
 	if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, t.keys.Recall) && t.mode == topicsTyping && t.input.value() == "" && t.last != "" {
-		t.input.input.SetValue(t.last)
-		t.input.input.CursorEnd()
+		t.input.edit().SetValue(t.last)
+		t.input.edit().CursorEnd()
 		return t, nil, true
 	}
 	in, done, cmd := t.input.update(msg)
@@ -380,7 +380,7 @@ var optionOf = map[int]session.VoteOption{
 }
 
 func (t topicsScreen) optionsKey(f frame, vs *session.Vote, msg tea.KeyPressMsg) (activityScreen, tea.Cmd, bool) {
-	k := t.keys
+	k := *t.keys
 	switch {
 	case key.Matches(msg, k.Up):
 		t.opt = max(t.opt-1, 0)
@@ -497,7 +497,7 @@ func (t topicsScreen) help(f frame) []key.Binding {
 		return nil
 	}
 	vs := voteOf(f.v)
-	k := t.keys
+	k := *t.keys
 	fac := f.fac()
 	switch t.modeNow(f) {
 	case topicsTyping:

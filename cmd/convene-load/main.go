@@ -77,7 +77,7 @@ func run() error {
 	flag.BoolVar(&o.baseline, "baseline", true, "measure the bare Wish + Bubble Tea program too (compare)")
 	flag.BoolVar(&o.verbose, "v", false, "print every latency")
 	flag.BoolVar(&o.countdown, "countdown", false, "also measure convene's CPU while a countdown runs (compare)")
-	flag.StringVar(&o.profile, "profile", "", "folder to write CPU (during the changes) and heap profiles of each server to")
+	flag.StringVar(&o.profile, "profile", "", "folder to write CPU (during the changes), heap and goroutine profiles of each server to")
 	flag.Parse()
 	if o.clients < 1 || o.clients > 3000 {
 		return errors.New("--clients must be 1..3000")
@@ -308,6 +308,12 @@ func measure(o options, target string, fac ssh.Signer, facLine string, runNo int
 	if o.profile != "" {
 		_ = os.MkdirAll(o.profile, 0o755)
 		if err := srv.fetchProfile("/debug/pprof/heap?gc=1", filepath.Join(o.profile, fmt.Sprintf("%s-%d-heap.pprof", target, runNo+1))); err != nil {
+			return res, err
+		}
+		if err := srv.fetchProfile("/debug/pprof/heap?debug=1", filepath.Join(o.profile, fmt.Sprintf("%s-%d-memstats.txt", target, runNo+1))); err != nil {
+			return res, err
+		}
+		if err := srv.fetchProfile("/debug/pprof/goroutine?debug=1", filepath.Join(o.profile, fmt.Sprintf("%s-%d-goroutines.txt", target, runNo+1))); err != nil {
 			return res, err
 		}
 	}
