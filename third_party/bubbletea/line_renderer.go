@@ -353,6 +353,9 @@ func convertLine(p colorprofile.Profile, l string) string {
 	if len(convertedLines.m) >= maxConvertedLines {
 		clear(convertedLines.m)
 	}
+	// The line is part of its frame: a key of its own, so that the cache
+	// does not keep every frame it has seen.
+	k.l = strings.Clone(l)
 	convertedLines.m[k] = c
 	convertedLines.Unlock()
 	return c
