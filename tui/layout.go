@@ -46,7 +46,9 @@ func lineWidth(l string) int {
 	if len(widths) >= 8192 {
 		clear(widths)
 	}
-	widths[l] = n
+	// l is a line of a whole frame: a key of its own, so that the map
+	// does not keep every frame it has measured.
+	widths[strings.Clone(l)] = n
 	widthMu.Unlock()
 	return n
 }

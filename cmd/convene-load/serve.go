@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -50,6 +52,12 @@ func serveMain(args []string) error {
 		_, _ = os.Stdin.Read(make([]byte, 1))
 		stop()
 	}()
+	if r := os.Getenv("CONVENE_MEMPROFILERATE"); r != "" {
+		// Every allocation sampled, to see exactly what is kept.
+		if n, err := strconv.Atoi(r); err == nil {
+			runtime.MemProfileRate = n
+		}
+	}
 	if *pprofAddr != "" {
 		pl, err := net.Listen("tcp", *pprofAddr)
 		if err != nil {
