@@ -39,6 +39,7 @@ type lineRenderer struct {
 	syncd   bool
 
 	view     View
+	rendered bool     // a view was given: before that there is nothing to draw
 	lastView *View    // the last view drawn; nil: nothing drawn yet
 	lines    []string // what each row shows; nil: draw every row
 }
@@ -53,7 +54,7 @@ func (s *lineRenderer) start() {}
 
 func (s *lineRenderer) render(v View) {
 	s.mu.Lock()
-	s.view = v
+	s.view, s.rendered = v, true
 	s.mu.Unlock()
 }
 
@@ -128,6 +129,9 @@ func (s *lineRenderer) flush(closing bool) error {
 	defer s.mu.Unlock()
 
 	view := s.view
+	if !s.rendered {
+		return s.writeOut()
+	}
 	if s.lastView == nil || s.lines == nil || !viewEquals(s.lastView, &view) {
 		s.draw(&view)
 		s.lastView = &view
