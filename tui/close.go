@@ -65,9 +65,10 @@ func newEndedScreen() closeScreen {
 	return c
 }
 
-// mayExport reports whether the person may take the results away: a
-// facilitator, also once the meetup has ended.
-func mayExport(f frame) bool { return f.v.Role.Facilitates() }
+// mayExport reports whether the person may take the results away, also
+// once the meetup has ended: the rule the SSH export follows
+// (session.Hub.MayExport).
+func mayExport(f frame) bool { return f.hub.MayExport(f.v.Me, f.v.Meetup) }
 
 // outcomes are the lines of the outcomes view.
 func (c closeScreen) outcomes(f frame, w int) []string {
