@@ -137,7 +137,7 @@ func (c closeScreen) shown(f frame, w int) []string {
 	if c.mode == closeWriteUp {
 		return strings.Split(writeUpPager(f.v.Meetup, w, 1).GetContent(), "\n")
 	}
-	return exportHintLines(f.st, f.ssh, f.v.Code, mayExport(f), w)
+	return exportHintLines(f.st, f.ssh, f.v.Code, mayExport(f), f.keyless, w)
 }
 
 func (c closeScreen) view(f frame, w, h int) string {

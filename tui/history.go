@@ -557,15 +557,21 @@ func (m model) actionsPanel(mt *session.Meetup, w, ht int) string {
 // those who may export it, the exact commands to run in a terminal of
 // their own.
 func (m model) exportHint(mt *session.Meetup, w int) []string {
-	return exportHintLines(m.st, m.lobby.ssh, mt.Code, m.hub.MayExport(m.me.ID, mt), w)
+	return exportHintLines(m.st, m.lobby.ssh, mt.Code, m.hub.MayExport(m.me.ID, mt), m.me.Keyless, w)
 }
 
 // exportHintLines are the lines of the export hint in w cells; prefix is
 // how the person reaches the server ("ssh -p 2222 host", "" for the
-// default). The close screen shows them too.
-func exportHintLines(st styles, prefix, code string, may bool, w int) []string {
-	if !may {
+// default). The close screen shows them too. may is the person's
+// session.Hub.MayExport; the commands are shown only to those who can
+// run them, so not to someone without a key, whom the server cannot know
+// again on another connection.
+func exportHintLines(st styles, prefix, code string, may, keyless bool, w int) []string {
+	switch {
+	case !may:
 		return styledLines(st.dim, wrap("Only the facilitator or a co-facilitator of a meetup can export it. Ask the facilitator for the write-up.", w))
+	case keyless:
+		return styledLines(st.dim, wrap("You connected without an SSH key, so the server cannot know you when you run the export from another terminal. Press w for the write-up here, or ask the facilitator for it.", w))
 	}
 	if prefix == "" {
 		prefix = "ssh -p 2222 localhost"
