@@ -108,16 +108,14 @@ func keyMsg(k string) tea.Msg {
 // it started (other commands, such as cursor focus, are not run).
 func runCmds(t *testing.T, m model, msg tea.Msg) model {
 	t.Helper()
-	next, cmd := m.Update(msg)
-	m = next.(model)
+	m, cmd := update(m, msg)
 	for _, c := range flatten(cmd) {
 		done := make(chan tea.Msg, 1)
 		go func() { done <- c() }()
 		select {
 		case out := <-done:
 			if d, ok := out.(doneMsg); ok {
-				next, _ = m.Update(d)
-				m = next.(model)
+				m, _ = update(m, d)
 			}
 		case <-time.After(500 * time.Millisecond):
 			// A command that waits (for a room change, a cursor blink) is
