@@ -566,6 +566,25 @@ func TestActivityLegacyJSON(t *testing.T) {
 					t.Fatalf("topics: note %q, vote %+v", a.Note, v)
 				}
 			}},
+		// Meetups saved before the circle's seed was dropped (it was
+		// never read: the circles drawn are saved) still read.
+		{"circle with a seed", `{"kind":"circle","title":"C","duration":1800000000000,
+			"state":{"phase":"ideas","times":{"challenge":300000000000},"questions":true,"seed":1795631580000000000,
+			"groups":[{"ref":"c1","sharer":"a","title":"Damp","members":["a","b"],"order":["b"],"turn":0,
+				"ideas":[{"id":"i1","by":"b","text":"Log it","phase":"ideas","at":"2026-11-25T18:30:00Z"}]}]}}`,
+			func(t *testing.T, a Activity) {
+				c, ok := StateOf[*Circle](a)
+				if !ok {
+					t.Fatalf("state %T; want *Circle", a.State)
+				}
+				if c.Phase != CircleIdeas || len(c.Groups) != 1 || c.Groups[0].Sharer != "a" || len(c.Groups[0].Ideas) != 1 {
+					t.Fatalf("circle = %+v", c)
+				}
+				b, err := json.Marshal(a)
+				if err != nil || strings.Contains(string(b), "seed") {
+					t.Fatalf("saved again as %s (%v): the seed is still written", b, err)
+				}
+			}},
 		{"plain with a prompt", `{"kind":"welcome","title":"W","duration":300000000000,"prompt":"Hello"}`,
 			func(t *testing.T, a Activity) {
 				if a.Note != "Hello" || a.State != nil {

@@ -12,8 +12,30 @@ import (
 // exports and the attendance of a series (package review holds the
 // logic; this file decides who may read what).
 
-// ErrNotReviewer refuses someone who may not read or export the archive.
-var ErrNotReviewer = errors.New("only a facilitator's key can read and export meetups")
+// ErrNotReviewer refuses someone who may not export a meetup (MayExport).
+var ErrNotReviewer = errors.New("only a facilitator or co-facilitator of a meetup can export it")
+
+// MayExport reports whether person may take m's results away: its
+// write-up on the close screen and its export over SSH (the history, the
+// JSON with its log). This is the one rule for who may export, asked by
+// the screens and the SSH commands alike. A facilitator of the server may
+// export every meetup; whoever facilitated m (its facilitator, or a
+// co-facilitator the facilitator chose) may export m, because they ran it
+// and are the ones who follow it up. m may be a redacted copy: only its
+// members are read.
+func (h *Hub) MayExport(person PersonID, m *Meetup) bool {
+	return h.IsFacilitator(person) || m.RoleOf(person).Facilitates()
+}
+
+// Exports returns the meetups person may export (MayExport), newest
+// first, as Archive returns them.
+func (h *Hub) Exports(person PersonID) ([]*Meetup, error) {
+	ms, err := h.Archive(person)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(ms, func(m *Meetup) bool { return !h.MayExport(person, m) }), nil
+}
 
 // Archive returns the meetups person may review, newest first, each as
 // they may see it: a facilitator of the server sees every meetup, a
@@ -46,11 +68,19 @@ func (h *Hub) Archive(person PersonID) ([]*Meetup, error) {
 	return out, nil
 }
 
-// Events returns the log of a meetup, for facilitators only. A ballot is
-// never in it: the log records that someone voted, never how (CastBallot).
+// Events returns the log of a meetup, for those who may export it
+// (MayExport). A ballot is never in it: the log records that someone
+// voted, never how (CastBallot).
 func (h *Hub) Events(person PersonID, id string) ([]Event, error) {
 	if !h.IsFacilitator(person) {
-		return nil, ErrNotReviewer
+		m, err := h.store.Meetup(id)
+		if err != nil {
+			h.log("read meetup", "meetup", id, "err", err)
+			return nil, fmt.Errorf("meetup %s could not be read from the database", id)
+		}
+		if !h.MayExport(person, m) {
+			return nil, ErrNotReviewer
+		}
 	}
 	evs, err := h.store.Events(id)
 	if err != nil {

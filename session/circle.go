@@ -110,8 +110,6 @@ type Circle struct {
 	// Groups are the circles: one, or several at once in a large group.
 	// Before the start they hold only the sharer and title chosen.
 	Groups []CircleGroup `json:"groups"`
-	// Seed is where the draw of several circles starts.
-	Seed int64 `json:"seed,omitempty"`
 }
 
 // CircleGroup is one circle: its sharer and challenge, its people and
@@ -327,15 +325,6 @@ func (g CircleGroup) TurnLeft(now time.Time) time.Duration {
 // HandPlace is person's place in the speaking queue (from 1), 0 when
 // their hand is down.
 func (g CircleGroup) HandPlace(id PersonID) int { return slices.Index(g.Hands, id) + 1 }
-
-// Idea returns the idea with the given id.
-func (g CircleGroup) Idea(id string) (Idea, bool) {
-	i := slices.IndexFunc(g.Ideas, func(x Idea) bool { return x.ID == id })
-	if i < 0 {
-		return Idea{}, false
-	}
-	return g.Ideas[i], true
-}
 
 // Useful lists the ideas the sharer marked useful.
 func (g CircleGroup) Useful() []Idea {

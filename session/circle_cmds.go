@@ -305,7 +305,7 @@ func (c *change) startCircle(cs *Circle) error {
 	for i := range groups {
 		groups[i].Ref = c.newRef("c")
 	}
-	cs.Groups, cs.Seed = groups, seed
+	cs.Groups = groups
 	c.enterPhase(cs, CircleChallenge)
 	return nil
 }

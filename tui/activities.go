@@ -80,8 +80,10 @@ type frame struct {
 	hub       *session.Hub
 	room      *session.Room
 	// ssh is how this person reaches the server ("ssh -p 2222 host"),
-	// for the export hint; "" where unknown.
-	ssh string
+	// for the export hint; "" where unknown. keyless: they connected
+	// without a key, so an SSH command cannot be theirs.
+	ssh     string
+	keyless bool
 }
 
 // saveTemplate saves the meetup's agenda as a template named name.

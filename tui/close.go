@@ -32,7 +32,15 @@ type closeScreen struct {
 	mode closeMode
 	top  int
 	keys closeKeys
+	// drawn is the size the view last drew the panel at, so that a key
+	// scrolls no further than the view can show. A pointer, because view
+	// has a copy of the screen; the program draws and updates on one
+	// goroutine.
+	drawn *panelSize
 }
+
+// panelSize is the size of an activity's panel, w x h cells.
+type panelSize struct{ w, h int }
 
 type closeMode int
 
@@ -47,7 +55,7 @@ type closeKeys struct {
 }
 
 func newCloseScreen() closeScreen {
-	return closeScreen{keys: closeKeys{
+	return closeScreen{drawn: &panelSize{}, keys: closeKeys{
 		Scroll:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
 		Up:      key.NewBinding(key.WithKeys("up", "k", "pgup")),
 		Down:    key.NewBinding(key.WithKeys("down", "j", "pgdown")),
@@ -65,9 +73,10 @@ func newEndedScreen() closeScreen {
 	return c
 }
 
-// mayExport reports whether the person may take the results away: a
-// facilitator, also once the meetup has ended.
-func mayExport(f frame) bool { return f.v.Role.Facilitates() }
+// mayExport reports whether the person may take the results away, also
+// once the meetup has ended: the rule the SSH export follows
+// (session.Hub.MayExport).
+func mayExport(f frame) bool { return f.hub.MayExport(f.v.Me, f.v.Meetup) }
 
 // outcomes are the lines of the outcomes view.
 func (c closeScreen) outcomes(f frame, w int) []string {
@@ -96,17 +105,17 @@ func (c closeScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, bool
 		case key.Matches(k, c.keys.WriteUp):
 			c.mode, c.top = closeWriteUp, 0
 		case key.Matches(k, c.keys.Up):
-			c.top = max(c.top-step, 0)
+			c.top = max(min(c.top, c.last(f))-step, 0)
 		case key.Matches(k, c.keys.Down):
-			c.top = min(c.top+step, max(len(c.shown(f, max(f.width/2, 20)))-1, 0))
+			c.top = min(c.top+step, c.last(f))
 		}
 		return c, nil, true
 	}
 	switch {
 	case key.Matches(k, c.keys.Up):
-		c.scroll = max(c.scroll-step, 0)
+		c.scroll = max(min(c.scroll, c.last(f))-step, 0)
 	case key.Matches(k, c.keys.Down):
-		c.scroll = min(c.scroll+step, max(len(c.outcomes(f, max(f.width/2, 20)))-1, 0))
+		c.scroll = min(c.scroll+step, c.last(f))
 	case key.Matches(k, c.keys.Thanks) && !c.ended:
 		switch {
 		case !f.fac():
@@ -136,37 +145,73 @@ func (c closeScreen) shown(f frame, w int) []string {
 	if c.mode == closeWriteUp {
 		return strings.Split(writeUpPager(f.v.Meetup, w, 1).GetContent(), "\n")
 	}
-	return exportHintLines(f.st, f.ssh, f.v.Code, mayExport(f), w)
+	return exportHintLines(f.st, f.ssh, f.v.Code, mayExport(f), f.keyless, w)
+}
+
+// page is what the view shows in a w x h panel: the lines on show (the
+// outcomes, the export or the write-up) and the height of their window,
+// under the heading of the export and the write-up. The view and the
+// scroll keys both ask it, so that they agree on where the end is.
+func (c closeScreen) page(f frame, w, h int) (lines []string, rows int) {
+	if c.mode == closeOutcomes {
+		return c.outcomes(f, w), h
+	}
+	return c.shown(f, w), h - 1
+}
+
+// last is the furthest the lines on show scroll: where the panel, as
+// last drawn, shows their end.
+func (c closeScreen) last(f frame) int {
+	if c.drawn == nil || c.drawn.h == 0 {
+		return 0
+	}
+	lines, rows := c.page(f, c.drawn.w, c.drawn.h)
+	return lastFirst(len(lines), rows)
 }
 
 func (c closeScreen) view(f frame, w, h int) string {
-	if c.mode != closeOutcomes {
-		head := "Export this meetup"
-		if c.mode == closeWriteUp {
-			head = "Write-up"
-		}
-		lines := []string{f.st.section.Render(head) + f.st.dim.Render(trunc("  ·  esc back", max(w-cellWidth(head), 0)))}
-		return strings.Join(append(lines, scrollWindow(f.st, c.shown(f, w), c.top, w, h-1)...), "\n")
+	if c.drawn != nil {
+		*c.drawn = panelSize{w, h}
 	}
-	return strings.Join(scrollWindow(f.st, c.outcomes(f, w), c.scroll, w, h), "\n")
+	lines, rows := c.page(f, w, h)
+	if c.mode == closeOutcomes {
+		return strings.Join(scrollWindow(f.st, lines, c.scroll, w, rows), "\n")
+	}
+	head := "Export this meetup"
+	if c.mode == closeWriteUp {
+		head = "Write-up"
+	}
+	out := []string{f.st.section.Render(head) + f.st.dim.Render(trunc("  ·  esc back", max(w-cellWidth(head), 0)))}
+	return strings.Join(append(out, scrollWindow(f.st, lines, c.top, w, rows)...), "\n")
 }
 
-// scrollWindow is lines from first in h lines of w cells, saying how many
-// more are above and below.
+// scrollWindow is lines from first in h lines of w cells, a line above
+// saying how many more are above and one below how many are below.
 func scrollWindow(st styles, lines []string, first, w, h int) []string {
 	if len(lines) <= h || h < 3 {
 		return lines
 	}
-	first = min(first, len(lines)-h+1)
-	out := lines[first:]
+	first = min(max(first, 0), lastFirst(len(lines), h))
+	var out []string
 	if first > 0 {
-		out = append([]string{st.dim.Render(fmt.Sprintf("↑ %s above", countOf(first, "more line")))}, out[1:]...)
+		out = append(out, st.dim.Render(fmt.Sprintf("↑ %s above", countOf(first, "more line"))))
 	}
-	if len(out) > h {
-		below := len(out) - h + 1
-		out = append(out[:h-1:h-1], st.dim.Render(trunc(fmt.Sprintf("↓ %s: ↓/j to scroll", countOf(below, "more line")), w)))
+	rest, rows := lines[first:], h-len(out)
+	if len(rest) <= rows {
+		return append(out, rest...)
 	}
-	return out
+	out = append(out, rest[:rows-1]...)
+	return append(out, st.dim.Render(trunc(fmt.Sprintf("↓ %s: ↓/j to scroll", countOf(len(rest)-rows+1, "more line")), w)))
+}
+
+// lastFirst is the furthest first line of n lines that scrollWindow
+// scrolls to in h lines: the one from which, under the line saying what
+// is above, the last line shows.
+func lastFirst(n, h int) int {
+	if n <= h || h < 3 {
+		return 0
+	}
+	return n - h + 1
 }
 
 // closeLines are everything the close shows, and its note.

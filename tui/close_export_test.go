@@ -87,3 +87,32 @@ func TestCloseExportAndWriteUp(t *testing.T) {
 		})
 	}
 }
+
+// TestCloseExportByRole: the close's e follows session.Hub.MayExport: a
+// co-facilitator is shown the export command, as the facilitator is;
+// one who connected without a key is told why no command is shown,
+// since the server could not know them on another connection, and still
+// reads the write-up.
+func TestCloseExportByRole(t *testing.T) {
+	ow := closeWorld(t, 120, 40)
+	ow.do(hostID, session.SetRole{Person: cyID, Role: session.RoleCoFacilitator})
+	// plain shows every meetup's code as COD-E00, for the goldens.
+	cmd := "export COD-E00 --format md > meetup.md"
+	ow.press(cyID, "e")
+	if v := ow.view(cyID); !strings.Contains(v, cmd) {
+		t.Fatalf("the co-facilitator's e does not show the export command:\n%s", v)
+	}
+	ow.press(cyID, "esc")
+
+	m := ow.screens[cyID]
+	m.me.Keyless = true
+	ow.screens[cyID] = m
+	ow.press(cyID, "e")
+	if v := ow.view(cyID); strings.Contains(v, cmd) || !strings.Contains(v, "You connected without an SSH key") {
+		t.Fatalf("a keyless co-facilitator is shown a command they cannot run:\n%s", v)
+	}
+	ow.press(cyID, "w")
+	if v := ow.view(cyID); !strings.Contains(v, "# Housing officers") {
+		t.Fatalf("a keyless co-facilitator's w does not show the write-up:\n%s", v)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/convene/convene/session"
@@ -125,5 +126,62 @@ func TestCloseCircles(t *testing.T) {
 			}
 			golden.RequireEqual(t, plain(tea.NewView(out)))
 		})
+	}
+}
+
+// TestCloseScrollEnd: the scroll keys stop where the view shows the last
+// line, so after many ↓ one ↑ moves the view; the line above the window
+// counts the lines it hides. The same for the export and the write-up.
+func TestCloseScrollEnd(t *testing.T) {
+	ow := closeWorld(t, 80, 24)
+	page := func(id session.PersonID) ([]string, int) {
+		m := ow.screens[id]
+		c := m.room.act.(closeScreen)
+		lines, rows := c.page(m.frame(), c.drawn.w, c.drawn.h)
+		for i, l := range lines {
+			lines[i] = codeInView.ReplaceAllString(strings.TrimSpace(ansi.Strip(l)), "COD-E00")
+		}
+		return lines, rows
+	}
+	top := ow.view(anaID)
+	ow.press(anaID, "down")
+	lines, rows := page(anaID)
+	if len(lines) <= rows+2 {
+		t.Fatalf("%d lines in %d rows: the close fits, nothing to scroll", len(lines), rows)
+	}
+	if v := ow.view(anaID); !strings.Contains(v, "↑ 1 more line above") || lines[1] == "" || !strings.Contains(v, lines[1]) {
+		t.Fatalf("one ↓ does not show the second line %q under one line above:\n%s", lines[1], v)
+	}
+	for _, c := range []struct {
+		who  session.PersonID
+		open string // the key that opens what is scrolled, "" for the outcomes
+		down string
+	}{{anaID, "", "down"}, {hostID, "e", "down"}, {hostID, "w", "pgdown"}} {
+		if c.open != "" {
+			ow.view(c.who)
+			ow.press(c.who, c.open)
+			top = ow.view(c.who)
+		}
+		for range 60 {
+			ow.press(c.who, c.down)
+		}
+		end := ow.view(c.who)
+		lines, rows := page(c.who)
+		first := len(lines) - rows + 1
+		last := lines[len(lines)-1]
+		for i := len(lines) - 1; last == "" && i > first; i-- {
+			last = lines[i]
+		}
+		if strings.Contains(end, "↓/j") || !strings.Contains(end, fmt.Sprintf("↑ %d more lines above", first)) || last == "" || !strings.Contains(end, last) {
+			t.Fatalf("%s%s: many %s do not end on the last line %q under %d lines above:\n%s", c.who, c.open, c.down, last, first, end)
+		}
+		ow.press(c.who, "up")
+		// The line saying what is below takes a row: the last two go.
+		if v := ow.view(c.who); v == end || !strings.Contains(v, "↓ 2 more lines: ↓/j to scroll") {
+			t.Fatalf("%s%s: one ↑ from the end does not move the view by a line:\n%s", c.who, c.open, v)
+		}
+		if top == end {
+			t.Fatalf("%s%s: the end is the top", c.who, c.open)
+		}
 	}
 }

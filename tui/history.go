@@ -408,7 +408,7 @@ func (m model) viewHistory() string {
 		help = bindings{k.list.Back}
 	case h.mode == histExport:
 		b.WriteString(st.section.Render(trunc("Export "+mt.Title, w)) + "\n\n")
-		b.WriteString(strings.Join(m.exportHint(mt.Code, w), "\n") + "\n")
+		b.WriteString(strings.Join(m.exportHint(mt, w), "\n") + "\n")
 		help = bindings{k.list.Back}
 	case h.mode == histSeries:
 		b.WriteString(st.section.Render(trunc("Series of "+mt.Title, w)) + "\n")
@@ -553,23 +553,30 @@ func (m model) actionsPanel(mt *session.Meetup, w, ht int) string {
 	return b.String()
 }
 
-// exportHint says how this person takes a meetup's results away: for a
-// facilitator, the exact commands to run in a terminal of their own.
-func (m model) exportHint(code string, w int) []string {
-	return exportHintLines(m.st, m.lobby.ssh, code, m.facilitates(), w)
+// exportHint says how this person takes a meetup's results away: for
+// those who may export it, the exact commands to run in a terminal of
+// their own.
+func (m model) exportHint(mt *session.Meetup, w int) []string {
+	return exportHintLines(m.st, m.lobby.ssh, mt.Code, m.hub.MayExport(m.me.ID, mt), m.me.Keyless, w)
 }
 
 // exportHintLines are the lines of the export hint in w cells; prefix is
 // how the person reaches the server ("ssh -p 2222 host", "" for the
-// default). The close screen shows them too.
-func exportHintLines(st styles, prefix, code string, facilitator bool, w int) []string {
-	if !facilitator {
-		return styledLines(st.dim, wrap("Only a facilitator's key can export meetups. Ask the facilitator for the write-up.", w))
+// default). The close screen shows them too. may is the person's
+// session.Hub.MayExport; the commands are shown only to those who can
+// run them, so not to someone without a key, whom the server cannot know
+// again on another connection.
+func exportHintLines(st styles, prefix, code string, may, keyless bool, w int) []string {
+	switch {
+	case !may:
+		return styledLines(st.dim, wrap("Only the facilitator or a co-facilitator of a meetup can export it. Ask the facilitator for the write-up.", w))
+	case keyless:
+		return styledLines(st.dim, wrap("You connected without an SSH key, so the server cannot know you when you run the export from another terminal. Press w for the write-up here, or ask the facilitator for it.", w))
 	}
 	if prefix == "" {
 		prefix = "ssh -p 2222 localhost"
 	}
-	lines := styledLines(st.dim, wrap("Run this in a terminal of your own (with your facilitator key) to save the write-up:", w))
+	lines := styledLines(st.dim, wrap("Run this in a terminal of your own (with the SSH key you use here) to save the write-up:", w))
 	lines = append(lines, "")
 	lines = append(lines, styledLines(st.strong, strings.Join(commandLines(exportCommand(prefix, code), w), "\n"))...)
 	lines = append(lines, "")

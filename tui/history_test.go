@@ -172,7 +172,7 @@ func TestHistoryScreen(t *testing.T) {
 		t.Errorf("a participant is offered the follow-up:\n%s", s)
 	}
 	wantScreen(t, historyKey(t, detail, "s"), "participant s", "Housing officers, November")
-	wantScreen(t, historyKey(t, detail, "e"), "participant export", "Only a facilitator's key can export")
+	wantScreen(t, historyKey(t, detail, "e"), "participant export", "Only the facilitator or a co-facilitator of a meetup can export it")
 	back := historyKey(t, ana, "esc")
 	wantScreen(t, back, "participant back", "Join a meetup")
 }

@@ -88,16 +88,26 @@ func checkFits(t *testing.T, m model, what string) {
 	}
 }
 
+// update is m.Update(msg) followed by a draw, as the program draws after
+// every update: a screen may keep what it drew by (the close screen
+// scrolls no further than it last showed).
+func update(m model, msg tea.Msg) (model, tea.Cmd) {
+	next, cmd := m.Update(msg)
+	m = next.(model)
+	m.View()
+	return m, cmd
+}
+
 // fresh is the model once it has taken in the room's newest state, as
 // it does when the room wakes it.
 func fresh(m model) model {
-	next, _ := m.Update(roomChangedMsg{})
-	return next.(model)
+	m, _ = update(m, roomChangedMsg{})
+	return m
 }
 
 func sized(m model, w, h int) model {
-	next, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	return next.(model)
+	m, _ = update(m, tea.WindowSizeMsg{Width: w, Height: h})
+	return m
 }
 
 // inRoom returns a model that has entered the room, as the server would

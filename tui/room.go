@@ -121,7 +121,7 @@ func (m *model) snapshot() {
 // draws. Its setStatus writes to m, so m must be the model being updated.
 func (m *model) frame() frame {
 	return frame{v: m.room.view, st: m.st, now: m.hub.Now(), width: m.width, send: m.send, sendSay: m.sendSay, setStatus: m.setStatus,
-		hub: m.hub, room: m.room.sub.Room(), ssh: m.ssh}
+		hub: m.hub, room: m.room.sub.Room(), ssh: m.ssh, keyless: m.me.Keyless}
 }
 
 func (m *model) setStatus(text string, isErr bool) {

@@ -104,35 +104,54 @@ func keyMsg(k string) tea.Msg {
 	return tea.KeyPressMsg{Code: r, Text: k}
 }
 
-// runCmds updates m with msg and then with the doneMsg of any room command
-// it started (other commands, such as cursor focus, are not run).
+// runCmds updates m with msg, as the program would, and then with the
+// reply of every command it started.
+//
+// A key or a paste in the room starts only commands that end: the
+// room's replies (send, sendSay, renameCmd: a doneMsg once the room has
+// dealt with what was sent, or at once when it was refused before being
+// sent) and nothing else. The commands that wait, for the room to change
+// (waitRoom), for the server to stop (waitStopping) or for the clock
+// (syncClock), are armed when the room changes or the screen starts,
+// never by a key. So every command here is run to its end, in order, and
+// its doneMsg given to the model: nothing is decided by how long a
+// command takes. One that never ends is a wait started by a key, a bug
+// the watchdog reports rather than let the test hang.
 func runCmds(t *testing.T, m model, msg tea.Msg) model {
 	t.Helper()
-	next, cmd := m.Update(msg)
-	m = next.(model)
-	for _, c := range flatten(cmd) {
-		done := make(chan tea.Msg, 1)
-		go func() { done <- c() }()
-		select {
-		case out := <-done:
-			if d, ok := out.(doneMsg); ok {
-				next, _ = m.Update(d)
-				m = next.(model)
-			}
-		case <-time.After(500 * time.Millisecond):
-			// A command that waits (for a room change, a cursor blink) is
-			// not a reply. Half a second: a reply from a room on a busy
-			// machine under -race can take longer than 200 ms.
+	m, cmd := update(m, msg)
+	for _, out := range replies(t, cmd) {
+		if d, ok := out.(doneMsg); ok {
+			m, _ = update(m, d)
 		}
 	}
 	return m
 }
 
-func flatten(cmd tea.Cmd) []tea.Cmd {
+// replies runs cmd, and each command of a batch it is, to its end and
+// returns their messages in order.
+func replies(t *testing.T, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
 	if cmd == nil {
 		return nil
 	}
-	return []tea.Cmd{cmd}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("a command started by a key or a paste has not ended after 10 s: it waits for something, where only the room's reply belongs")
+	}
+	batch, ok := msg.(tea.BatchMsg)
+	if !ok {
+		return []tea.Msg{msg}
+	}
+	var out []tea.Msg
+	for _, c := range batch {
+		out = append(out, replies(t, c)...)
+	}
+	return out
 }
 
 func TestTopicsScreensFit(t *testing.T) {

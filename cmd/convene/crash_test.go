@@ -32,13 +32,15 @@ import (
 // run); CONVENE_KILL_SEED replays a run's random moments.
 
 // crashAction is one person's part of a step: what they do through their
-// screen (returning once the screen shows it saved), and how the database
-// shows it done.
+// screen, returning the moment the screen shows it saved; then, what
+// they do after it (putting the confirmation away), if anything; and how
+// the database shows it done.
 type crashAction struct {
 	who  int
 	what string
 	done func(m *session.Meetup) bool
 	run  func(ctx context.Context, c *sshtest.Client) error
+	then func(ctx context.Context, c *sshtest.Client) error
 }
 
 // crashStep is what several people do at once.
@@ -299,8 +301,9 @@ func stepDone(s crashStep, m *session.Meetup) bool {
 }
 
 // runStep runs a step's actions at once, each on its person's screen,
-// skipping those the database showed done; an action shown as saved is
-// recorded.
+// skipping those the database showed done; an action is recorded as
+// shown saved the moment its confirmation is seen, before what follows
+// it (a kill may land in between).
 func runStep(ctx context.Context, s crashStep, clients []*sshtest.Client, last *session.Meetup, shown func(crashAction)) error {
 	errs := make(chan error, len(s))
 	for _, a := range s {
@@ -309,10 +312,15 @@ func runStep(ctx context.Context, s crashStep, clients []*sshtest.Client, last *
 			continue
 		}
 		go func() {
-			err := a.run(ctx, clients[a.who])
+			c := clients[a.who]
+			err := a.run(ctx, c)
 			if err == nil {
 				shown(a)
-			} else {
+				if a.then != nil {
+					err = a.then(ctx, c)
+				}
+			}
+			if err != nil {
 				err = fmt.Errorf("%s: %w", a.what, err)
 			}
 			errs <- err
@@ -380,9 +388,9 @@ func crashScript(ids []session.PersonID) []crashStep {
 						func() error { return c.Type(text) },
 						func() error { return c.Press("enter") },
 						func() error { return c.WaitFor(ctx, fmt.Sprintf("Added %q", text)) },
-						func() error { return c.Press("esc") },
 					)
-				}})
+				},
+				then: func(ctx context.Context, c *sshtest.Client) error { return c.Press("esc") }})
 		}
 		steps = append(steps, s)
 	}
@@ -488,6 +496,10 @@ func crashScript(ids []session.PersonID) []crashStep {
 						func() error { return c.Type(text) },
 						func() error { return c.Press("enter") },
 						func() error { return c.WaitFor(ctx, "Idea added.") },
+					)
+				},
+				then: func(ctx context.Context, c *sshtest.Client) error {
+					return seq(
 						func() error { return c.Press("esc") },
 						func() error { return c.WaitGone(ctx, "Idea added.") },
 					)
@@ -521,4 +533,31 @@ func crashScript(ids []session.PersonID) []crashStep {
 	}
 	steps = append(steps, next(5))
 	return steps
+}
+
+// TestRunStepRecordsAtTheConfirmation: an action counts as shown saved
+// once its confirmation is seen, even when what follows it fails (the
+// server killed while the confirmation is put away); one that fails
+// before its confirmation does not.
+func TestRunStepRecordsAtTheConfirmation(t *testing.T) {
+	killed := fmt.Errorf("connection lost")
+	ok := func(context.Context, *sshtest.Client) error { return nil }
+	fail := func(context.Context, *sshtest.Client) error { return killed }
+	never := func(*session.Meetup) bool { return false }
+	step := crashStep{
+		{who: 0, what: "confirmed, then lost", done: never, run: ok, then: fail},
+		{who: 0, what: "lost before it showed", done: never, run: fail, then: ok},
+		{who: 0, what: "confirmed", done: never, run: ok},
+	}
+	var mu sync.Mutex
+	var got []string
+	err := runStep(context.Background(), step, []*sshtest.Client{nil}, nil, func(a crashAction) {
+		mu.Lock()
+		got = append(got, a.what)
+		mu.Unlock()
+	})
+	slices.Sort(got)
+	if want := []string{"confirmed", "confirmed, then lost"}; !slices.Equal(got, want) || err == nil {
+		t.Fatalf("recorded as shown saved %q, err %v; want %q and the error", got, err, want)
+	}
 }
