@@ -25,6 +25,9 @@ type Identity struct {
 	User string
 	// Keyless is true for people who connected without a public key.
 	Keyless bool
+	// Token is what brings a person without a key back as themselves:
+	// they connect with the user name "guest-" and it (rejoinCommand).
+	Token string
 }
 
 // The smallest window the screens are laid out for.
@@ -235,10 +238,8 @@ func newModel(hub *session.Hub, me Identity, code string, c *conn) model {
 	m.lobby = &lobby
 	m.lobby.pendingCode = session.NormalizeCode(code)
 
-	if !me.Keyless {
-		if p, ok, err := hub.Person(me.ID); err == nil && ok {
-			m.name = p.Name
-		}
+	if p, ok, err := hub.Person(me.ID); err == nil && ok {
+		m.name = p.Name
 	}
 	if m.name == "" {
 		m.askName = true
@@ -399,9 +400,6 @@ func (m model) updateName(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m model) saveName(name string) tea.Cmd {
 	hub, me := m.hub, m.me
 	return func() tea.Msg {
-		if me.Keyless {
-			return nameSavedMsg{name: name}
-		}
 		err := hub.SavePerson(session.Person{ID: me.ID, Name: name})
 		return nameSavedMsg{name: name, err: err}
 	}
@@ -418,7 +416,8 @@ func (m model) viewName() string {
 	lines = append(lines, m.nameForm.view(m.st, w)...)
 	lines = append(lines, "", m.st.dim.Render(wrap(fmt.Sprintf("Up to %d characters. Edit the suggestion or type a new one.", session.MaxNameLen), w)))
 	if m.me.Keyless {
-		lines = append(lines, "", m.st.dim.Render(wrap("You connected without an SSH key, so convene cannot recognise you next time.", w)))
+		lines = append(lines, "", m.st.dim.Render(wrap("You connected without an SSH key. To come back as yourself if your connection drops, connect with:", w)),
+			m.st.strong.Render(trunc(rejoinCommand(m.ssh, m.me.Token, ""), w)))
 	}
 	lines = append(lines, "", m.help.View(bindings(m.nameForm.help())))
 	block := lipgloss.NewStyle().Width(w).Render(strings.Join(lines, "\n"))

@@ -228,10 +228,8 @@ func (m *model) renameCmd(name string) tea.Cmd {
 		if err := <-reply; err != nil {
 			return doneMsg{err: err, restore: name, purpose: formRename}
 		}
-		if !me.Keyless {
-			if err := hub.SavePerson(session.Person{ID: me.ID, Name: name}); err != nil {
-				return doneMsg{err: err}
-			}
+		if err := hub.SavePerson(session.Person{ID: me.ID, Name: name}); err != nil {
+			return doneMsg{err: err}
 		}
 		return doneMsg{what: "Your name is now " + name + "."}
 	}
@@ -351,7 +349,12 @@ func (m model) roomKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if v.Ended() {
 			m.conn.setFarewell(fmt.Sprintf("You left %s, which has ended. Thank you for coming.", v.Title))
 		} else {
-			m.conn.setFarewell(fmt.Sprintf("You left %s (code %s). To come back, run the same ssh command again, or join with the code.", v.Title, session.FormatCode(v.Code)))
+			bye := fmt.Sprintf("You left %s (code %s). To come back, run the same ssh command again, or join with the code.", v.Title, session.FormatCode(v.Code))
+			if m.me.Keyless {
+				// The command on a line of its own, to copy whole.
+				bye = fmt.Sprintf("You left %s (code %s). To come back as yourself, run:\n%s", v.Title, session.FormatCode(v.Code), rejoinCommand(m.ssh, m.me.Token, v.Code))
+			}
+			m.conn.setFarewell(bye)
 		}
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):

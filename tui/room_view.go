@@ -137,6 +137,11 @@ func (m model) viewRoom() string {
 		if mark := actionsMarker(f, w); mark != "" && !r.act.modal(f) {
 			footer = append(footer, mark)
 		}
+		if m.me.Keyless && !v.Ended() {
+			// Without a key a dropped connection cannot be told from a
+			// new person: this is how they come back as themselves.
+			footer = append(footer, st.dim.Render(rejoinLine(rejoinCommand(m.ssh, m.me.Token, v.Code), w)))
+		}
 		footer = append(footer, m.statusLines(w)...)
 		help := roomHelp{kind: r.act.help(f), room: m.roomKeysNow(v)}
 		// While the activity takes every key (text being typed, a
@@ -169,6 +174,17 @@ func (m model) viewRoom() string {
 	}
 	body := boxes(st, side, panel, mainW, bodyH)
 	return header + "\n" + body + "\n" + strings.Join(footer, "\n")
+}
+
+// rejoinLine tells a person without a key the command that brings them
+// back, in w cells: in words if they fit, else the command whole.
+func rejoinLine(cmd string, w int) string {
+	for _, lead := range []string{"No SSH key · to come back as yourself: ", "To come back as yourself: ", "Rejoin: "} {
+		if l := lead + cmd; lipgloss.Width(l) <= w {
+			return l
+		}
+	}
+	return trunc(cmd, w)
 }
 
 // clip keeps at most h lines of at most w cells, so a panel never grows

@@ -193,15 +193,60 @@ func (s *Server) Shutdown(ctx context.Context) error {
 var ErrServerClosed = ssh.ErrServerClosed
 
 // identify says who is on a session: the fingerprint of the key it
-// authenticated with, or a fresh id for a person without a key.
+// authenticated with; for a person without a key, the guest whose token
+// they connect with as their user name ("guest-3f9a1c2b7d4e"), or a new
+// guest with a fresh token.
 func identify(sess ssh.Session) Identity {
 	user := sess.User()
 	if pk := sess.PublicKey(); pk != nil {
 		return Identity{ID: session.PersonID(gossh.FingerprintSHA256(pk)), User: user}
 	}
-	b := make([]byte, 8)
+	if tok, ok := guestToken(user); ok {
+		return Identity{ID: session.PersonID("guest:" + tok), Keyless: true, Token: tok}
+	}
+	b := make([]byte, guestTokenLen/2)
 	_, _ = rand.Read(b)
-	return Identity{ID: session.PersonID("guest:" + hex.EncodeToString(b)), User: user, Keyless: true}
+	tok := hex.EncodeToString(b)
+	return Identity{ID: session.PersonID("guest:" + tok), User: user, Keyless: true, Token: tok}
+}
+
+// A guest's token: 12 hex digits (48 bits), shown only on their own
+// screen. Guessing one means a connection per guess, and a token names a
+// guest of a meetup, never a facilitator.
+const (
+	guestUser     = "guest-"
+	guestTokenLen = 12
+)
+
+// guestToken reads a token from a user name "guest-<token>".
+func guestToken(user string) (string, bool) {
+	tok, ok := strings.CutPrefix(strings.ToLower(user), guestUser)
+	if !ok || len(tok) != guestTokenLen {
+		return "", false
+	}
+	for _, c := range tok {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return "", false
+		}
+	}
+	return tok, true
+}
+
+// rejoinCommand is the ssh command that brings a person without a key
+// back as themselves (into the meetup with code, if given): prefix is how
+// they reach the server ("ssh -p 2222 host").
+func rejoinCommand(prefix, token, code string) string {
+	if prefix == "" {
+		prefix = "ssh -p 2222 localhost"
+	}
+	cmd := prefix
+	if i := strings.LastIndexByte(prefix, ' '); i >= 0 {
+		cmd = prefix[:i+1] + guestUser + token + "@" + prefix[i+1:]
+	}
+	if code != "" {
+		cmd += " " + session.FormatCode(code)
+	}
+	return cmd
 }
 
 // connection logs each connection, keeps it alive, and releases what its
@@ -213,8 +258,8 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		addr := addrKey(sess.RemoteAddr())
 		// A person rarely needs more than a couple of screens; a key
 		// opening dozens is a runaway script, and each costs memory.
-		// Guests without a key are new people each time, so they are
-		// counted by address, where a whole meetup may sit behind one.
+		// Guests without a key are counted by address instead (a token
+		// is cheap to make up), where a whole meetup may sit behind one.
 		if id.Keyless {
 			if !s.guests.acquire(addr, s.maxGuests) {
 				wish.Fatalln(sess, "convene: too many guests without an SSH key from this address; wait for some to leave, or connect with an SSH key.")
