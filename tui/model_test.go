@@ -142,7 +142,7 @@ func TestScreensGolden(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
 		suffix := fmt.Sprintf("_%dx%d", size.w, size.h)
 		t.Run("name"+suffix, func(t *testing.T) {
-			m := sized(newModel(hub, Identity{ID: "guest:1", User: "gus", Keyless: true}, "", newConn()), size.w, size.h)
+			m := sized(newModel(hub, Identity{ID: "guest:3f9a1c2b7d4e", User: "gus", Keyless: true, Token: "3f9a1c2b7d4e"}, "", newConn()), size.w, size.h)
 			golden.RequireEqual(t, plain(m.View()))
 		})
 		t.Run("facilitator_room"+suffix, func(t *testing.T) {

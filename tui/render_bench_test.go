@@ -15,6 +15,14 @@ import (
 // benchRoom is a meetup of n participants and its host on the voting
 // screen, each with the model their SSH connection would have, at w x h.
 func benchRoom(b *testing.B, n, w, h int) (*session.Room, []model) {
+	return benchRoomOn(b, "voting", n, w, h)
+}
+
+// benchRoomOn is benchRoom on a screen: "voting", or "circles": the
+// solution circle running in as many circles as may run at once (8), in
+// the ideas phase, where each person's panel names them ("you") and is
+// drawn for them alone.
+func benchRoomOn(b *testing.B, screen string, n, w, h int) (*session.Room, []model) {
 	b.Helper()
 	db, err := store.Open(filepath.Join(b.TempDir(), "convene.db"))
 	if err != nil {
@@ -47,17 +55,40 @@ func benchRoom(b *testing.B, n, w, h int) (*session.Room, []model) {
 			b.Fatal(err)
 		}
 	}
-	for i, a := range r.State().Agenda {
-		if a.Kind == session.KindTopics {
-			do(session.GoTo{Index: i})
+	goTo := func(k session.Kind) {
+		for i, a := range r.State().Agenda {
+			if a.Kind == k {
+				do(session.GoTo{Index: i})
+				return
+			}
 		}
+		b.Fatalf("no %s in the agenda", k)
 	}
-	for _, t := range []string{"Onboarding", "Flaky tests", "Remote pairing", "Release notes", "On-call"} {
-		do(session.SuggestTopic{Text: t})
+	id := func(i int) session.PersonID { return session.PersonID(fmt.Sprintf("SHA256:p%03d", i)) }
+	switch screen {
+	case "voting":
+		goTo(session.KindTopics)
+		for _, t := range []string{"Onboarding", "Flaky tests", "Remote pairing", "Release notes", "On-call"} {
+			do(session.SuggestTopic{Text: t})
+		}
+		do(session.StartVoting{})
+	case "circles":
+		goTo(session.KindCircle)
 	}
-	do(session.StartVoting{})
 	for i := range n {
-		models = append(models, enter(session.PersonID(fmt.Sprintf("SHA256:p%03d", i)), fmt.Sprintf("Person %d", i)))
+		models = append(models, enter(id(i), fmt.Sprintf("Person %d", i)))
+	}
+	if screen == "circles" {
+		cs, _ := r.State().Activity().State.(*session.Circle)
+		su := cs.Setup()
+		su.Circles = nil
+		for k := range 8 {
+			su.Circles = append(su.Circles, session.CirclePlan{Sharer: id(k * n / 8), Title: fmt.Sprintf("Challenge %d", k+1)})
+		}
+		do(su)
+		for range 3 { // start; questions; ideas in turn
+			do(session.CircleNext{})
+		}
 	}
 	return r, models
 }
@@ -67,13 +98,20 @@ func benchRoom(b *testing.B, n, w, h int) (*session.Room, []model) {
 // (Update) and draws itself (View), as each program does when the room
 // wakes it. Cached draws the shared parts once (render_cache.go).
 func BenchmarkChangeTo300Screens(b *testing.B) {
-	for _, cached := range []bool{true, false} {
+	for _, c := range []struct {
+		screen string
+		cached bool
+	}{{"voting", true}, {"voting", false}, {"circles", true}, {"circles", false}} {
+		cached := c.cached
 		name := "cached"
 		if !cached {
 			name = "uncached"
 		}
+		if c.screen != "voting" {
+			name = c.screen + "/" + name
+		}
 		b.Run(name, func(b *testing.B) {
-			r, models := benchRoom(b, 300, 80, 24)
+			r, models := benchRoomOn(b, c.screen, 300, 80, 24)
 			cacheRenders = cached
 			defer func() { cacheRenders = true }()
 			ctx := context.Background()

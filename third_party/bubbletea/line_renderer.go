@@ -146,8 +146,16 @@ func (s *lineRenderer) writeOut() error {
 	}
 	_, err := s.w.Write(s.buf.Bytes())
 	s.buf.Reset()
+	if s.buf.Cap() > keptBuffer {
+		// A whole frame's buffer is let go: most frames are a line or
+		// two, and a server holds a renderer per connection.
+		s.buf = bytes.Buffer{}
+	}
 	return err //nolint:wrapcheck
 }
+
+// keptBuffer is the most a renderer keeps of its buffers between frames.
+const keptBuffer = 2048
 
 // draw queues what changed from the last view to this one.
 func (s *lineRenderer) draw(view *View) {
@@ -231,6 +239,9 @@ func (s *lineRenderer) draw(view *View) {
 		s.buf.WriteString(ansi.ResetModeSynchronizedOutput)
 	} else {
 		s.buf.Write(o.Bytes())
+	}
+	if o.Cap() > keptBuffer {
+		s.out = bytes.Buffer{}
 	}
 }
 
