@@ -837,3 +837,75 @@ func (s SetFeedback) apply(c *change) error {
 	c.keep()
 	return nil
 }
+
+// MoveToCircle puts a person into circle Circle (from 1): someone in no
+// circle is brought in, someone in another is moved (facilitators, once
+// the circles are drawn). They join the end of its turn order, as a late
+// joiner does; what they said in their old circle stays there. A sharer
+// stays with their challenge.
+type MoveToCircle struct {
+	Person PersonID `json:"person"`
+	Circle int      `json:"circle"`
+}
+
+func (MoveToCircle) Kind() string { return "circle-move" }
+
+func (mv MoveToCircle) apply(c *change) error {
+	cs, err := c.facilitatingCircle()
+	if err != nil {
+		return err
+	}
+	if !cs.Started() {
+		return errors.New("people are put in circles when the circle starts: move them once it has")
+	}
+	if mv.Circle < 1 || mv.Circle > len(cs.Groups) {
+		return fmt.Errorf("there is no circle %d", mv.Circle)
+	}
+	mem, ok := c.m.Member(mv.Person)
+	if !ok {
+		return errors.New("that person is not in this meetup")
+	}
+	from, in := cs.GroupOf(mv.Person)
+	switch {
+	case in && from == mv.Circle-1:
+		return fmt.Errorf("%s is already in circle %d", mem.Name, mv.Circle)
+	case in && cs.Groups[from].Sharer == mv.Person:
+		return fmt.Errorf("%s shares their challenge in circle %d and stays there", mem.Name, from+1)
+	}
+	if in {
+		cs.Groups[from].leave(mv.Person, cs.CurrentPhase() == CircleIdeas, c.now)
+	}
+	g := &cs.Groups[mv.Circle-1]
+	g.Members = append(g.Members, mv.Person)
+	wasDone := g.RoundDone()
+	g.Order = append(g.Order, mv.Person)
+	if wasDone && cs.CurrentPhase() == CircleIdeas {
+		g.TurnStart = c.now // their turn begins now
+	}
+	c.keep()
+	return nil
+}
+
+// leave takes id out of the circle's people, turn order, hands and floor;
+// if it was their turn, the next person's begins (at now, in the ideas
+// phase).
+func (g *CircleGroup) leave(id PersonID, ideas bool, now time.Time) {
+	not := func(x PersonID) bool { return x == id }
+	g.Members = slices.DeleteFunc(g.Members, not)
+	if i := slices.Index(g.Order, id); i >= 0 {
+		speaking := g.Started && i == g.Turn
+		g.Order = slices.Delete(g.Order, i, i+1)
+		if i < g.Turn {
+			g.Turn--
+		}
+		if speaking && ideas && g.Turn < len(g.Order) {
+			g.TurnStart = now
+		}
+	}
+	g.Skipped = slices.DeleteFunc(g.Skipped, not)
+	g.Passed = slices.DeleteFunc(g.Passed, not)
+	g.Hands = slices.DeleteFunc(g.Hands, not)
+	if g.Floor == id {
+		g.Floor = ""
+	}
+}

@@ -588,3 +588,46 @@ func TestCircleCloneIsDeep(t *testing.T) {
 		t.Fatalf("changing a clone changed the original")
 	}
 }
+
+func TestMoveBetweenCircles(t *testing.T) {
+	f, ids := manyFixture(t, 12)
+	s := f.circle().Setup()
+	s.Circles = []CirclePlan{{Sharer: ids[0], Title: "Damp"}, {Sharer: ids[1], Title: "Parking"}}
+	f.must(host, s)
+	f.refused(host, MoveToCircle{Person: ids[2], Circle: 2}, "once it has")
+	f.must(host, CircleNext{})
+	f.toPhase(CircleIdeas)
+
+	a := f.group(0)
+	sp := speaker(t, a)
+	next := a.Order[a.Turn+1]
+	f.must(sp, AddIdea{Text: "An idea said in A"})
+	// The speaker is moved to B: A's next person speaks, B has them last.
+	f.clock.Advance(10 * time.Second)
+	f.must(host, MoveToCircle{Person: sp, Circle: 2})
+	a, b := f.group(0), f.group(1)
+	if slices.Contains(a.Members, sp) || slices.Contains(a.Order, sp) {
+		t.Fatalf("still in circle 1: members %v order %v", a.Members, a.Order)
+	}
+	if now, _ := a.Speaker(); now != next || !a.TurnStart.Equal(f.clock.Now()) {
+		t.Fatalf("circle 1 speaker %s since %v; want %s from now", now, a.TurnStart, next)
+	}
+	if b.Order[len(b.Order)-1] != sp || !slices.Contains(b.Members, sp) {
+		t.Fatalf("circle 2: members %v order %v; want %s last", b.Members, b.Order, sp)
+	}
+	if a.Ideas[0].By != sp {
+		t.Fatalf("the idea they gave stays in circle 1: %+v", a.Ideas)
+	}
+
+	f.refused(host, MoveToCircle{Person: sp, Circle: 2}, "already in circle 2")
+	f.refused(host, MoveToCircle{Person: ids[0], Circle: 2}, "stays there")
+	f.refused(host, MoveToCircle{Person: sp, Circle: 3}, "no circle 3")
+	f.refused(host, MoveToCircle{Person: "SHA256:nobody", Circle: 1}, "not in this meetup")
+	f.refused(ids[3], MoveToCircle{Person: ids[3], Circle: 2}, "facilitator")
+
+	// The facilitator, in no circle, can be brought into one.
+	f.must(host, MoveToCircle{Person: host, Circle: 1})
+	if gi, in := f.circle().GroupOf(host); !in || gi != 0 {
+		t.Fatalf("the host is in circle %d (%t); want 1", gi+1, in)
+	}
+}

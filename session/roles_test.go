@@ -35,7 +35,7 @@ func TestFacilitatorCommandsByRole(t *testing.T) {
 			Toggle{Switch: SwitchAutoAdvance}, Toggle{Switch: SwitchTakePart}},
 		KindTopics: {StartVoting{}, StopVoting{}, CloseVoting{}, ReopenVoting{}, Runoff{}, PickTopic{}, AdjustVote{},
 			ShowLiveResults{Show: true}, ShowAuthors{Show: true}, MergeTopics{}, Toggle{Switch: SwitchAuthors}, Toggle{Switch: SwitchLiveResults}},
-		KindCircle:    {SetUpCircle{Times: DefaultPhaseTimes}, CircleNext{}, CircleBack{}, MoveInOrder{}, BringBack{}, GiveCircleFloor{}},
+		KindCircle:    {SetUpCircle{Times: DefaultPhaseTimes}, CircleNext{}, CircleBack{}, MoveInOrder{}, BringBack{}, GiveCircleFloor{}, MoveToCircle{Circle: 1}},
 		KindOpenSpace: {SortOpenItems{ByVotes: true}, MoveOpenItem{}, GiveItemFloor{}},
 	}
 	check := func(cmd Command) {

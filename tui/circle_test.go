@@ -369,3 +369,52 @@ func TestCircleTurnsByKeys(t *testing.T) {
 		t.Fatalf("Ben does not see the feedback:\n%s", v)
 	}
 }
+
+// TestMoveToAnotherCircleByKeys: with two circles running, the facilitator
+// opens the people (m), chooses someone, presses g and a circle's number:
+// the person is in that circle, and their screen shows it.
+func TestMoveToAnotherCircleByKeys(t *testing.T) {
+	cw := newCircleWorld(t, 80, 24)
+	s := cw.circle().Setup()
+	s.Circles = []session.CirclePlan{{Sharer: anaID, Title: "Damp in flats"}, {Sharer: benID, Title: "Parking"}}
+	cw.do(hostID, s)
+	cw.do(hostID, session.CircleNext{})
+	cw.toPhase(session.CircleIdeas)
+	cs := cw.circle()
+	who := cs.Groups[0].Order[0]
+	if v := cw.view(who); !strings.Contains(v, "Damp in flats") {
+		t.Fatalf("%s is not shown circle 1:\n%s", who, v)
+	}
+
+	cw.press(hostID, "m")
+	if v := cw.view(hostID); !strings.Contains(v, "circle 1") || !strings.Contains(v, "g moves them into another circle") {
+		t.Fatalf("the people list does not show circles or the key to move:\n%s", v)
+	}
+	for i, mem := range cw.room.State().Members {
+		cw.press(hostID, "down")
+		if mem.ID == who {
+			break
+		}
+		if i == len(cw.room.State().Members)-1 {
+			t.Fatalf("%s is not among the people", who)
+		}
+	}
+	cw.press(hostID, "g")
+	if v := cw.view(hostID); !strings.Contains(v, "to which circle? Press 1-2") {
+		t.Fatalf("g does not ask which circle:\n%s", v)
+	}
+	cw.press(hostID, "3")
+	if v := cw.view(hostID); !strings.Contains(v, "There is no circle 3") {
+		t.Fatalf("circle 3 of 2 not refused:\n%s", v)
+	}
+	cw.press(hostID, "g", "2")
+	if gi, _ := cw.circle().GroupOf(who); gi != 1 {
+		t.Fatalf("%s is in circle %d; want 2", who, gi+1)
+	}
+	if v := cw.view(hostID); !strings.Contains(v, "is now in circle 2") {
+		t.Fatalf("no word that the move was done:\n%s", v)
+	}
+	if v := cw.view(who); !strings.Contains(v, "Parking") || strings.Contains(v, "Damp in flats") {
+		t.Fatalf("the moved person does not see their new circle:\n%s", v)
+	}
+}

@@ -29,7 +29,7 @@ func (s circleScreen) view(f frame, w, h int) string {
 			lines = s.groupView(f, cs, gi, w, h)
 		} else if f.fac() {
 			lines = overview(f, cs, w, h)
-			lines = append(lines, f.st.dim.Render(trunc(fmt.Sprintf("Press 1-%d to look into a circle.", len(cs.Groups)), w)))
+			lines = append(lines, f.st.dim.Render(wrap(fmt.Sprintf("Press 1-%d to look into a circle; m, then g, moves someone to another.", len(cs.Groups)), w)))
 		} else {
 			lines = []string{phaseLine(f, cs, -1, w),
 				wrap("You are not in a circle: a facilitator can bring you in.", w)}
