@@ -26,9 +26,9 @@ type peopleScreen struct {
 }
 
 func newPeopleScreen() peopleScreen {
-	return peopleScreen{sel: -1, keys: newListKeys("make co-facilitator / participant"),
-		notes:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note-taker / participant")),
-		circle: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "move to a circle"))}
+	return peopleScreen{sel: -1, keys: newListKeys("co-facilitator"),
+		notes:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note-taker")),
+		circle: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "circle"))}
 }
 
 // circlesRunning is the solution circle under way, if one is: people can
