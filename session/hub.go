@@ -541,16 +541,23 @@ func (h *Hub) SavePerson(p Person) error {
 }
 
 // Watch wakes its channel whenever any meetup changes or one is created;
-// the lobby uses it. Call the returned func to stop watching.
+// the lobby uses it. Call the returned func to stop watching: it closes
+// the channel, so that whatever still waits on it ends (a screen that
+// left the lobby for a meetup would otherwise keep a goroutine waiting
+// for the whole meetup).
 func (h *Hub) Watch() (<-chan struct{}, func()) {
 	ch := make(chan struct{}, 1)
 	h.watchMu.Lock()
 	h.watchers[ch] = struct{}{}
 	h.watchMu.Unlock()
+	var once sync.Once
 	return ch, func() {
-		h.watchMu.Lock()
-		delete(h.watchers, ch)
-		h.watchMu.Unlock()
+		once.Do(func() {
+			h.watchMu.Lock()
+			delete(h.watchers, ch)
+			close(ch) // nobody sends once it is out of the map
+			h.watchMu.Unlock()
+		})
 	}
 }
 

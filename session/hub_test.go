@@ -275,3 +275,30 @@ func TestCreateFailureLosesNothing(t *testing.T) {
 		t.Fatalf("a new meetup did not wake the lobby")
 	}
 }
+
+// TestStopWatchingEndsTheWait: stopping a watch closes its channel, so a
+// goroutine waiting on it ends instead of waiting for the next change;
+// stopping twice is harmless, and changes after it reach nobody.
+func TestStopWatchingEndsTheWait(t *testing.T) {
+	f := newFixture(t)
+	watch, stop := f.hub.Watch()
+	drain(watch)
+	ended := make(chan struct{})
+	go func() {
+		<-watch
+		close(ended)
+	}()
+	stop()
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the wait on a stopped watch did not end")
+	}
+	stop()
+	if _, err := f.hub.Create(f.ctx, host, "After", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, open := <-watch; open {
+		t.Fatal("a stopped watch was woken")
+	}
+}

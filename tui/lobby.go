@@ -112,10 +112,15 @@ func (m *model) enterLobby() []tea.Cmd {
 	return cmds
 }
 
+// waitHub waits for a change to the server's meetups. A watch that was
+// stopped (the screen left the lobby) ends the wait with no message.
 func waitHub(ch <-chan struct{}, done <-chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		select {
-		case <-ch:
+		case _, open := <-ch:
+			if !open {
+				return nil
+			}
 			return hubChangedMsg{}
 		case <-done:
 			return closedMsg{}
