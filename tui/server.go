@@ -49,6 +49,7 @@ type Server struct {
 	hub  *session.Hub
 	log  *log.Logger
 	ka   time.Duration
+	keep *keepalives
 	addr string
 
 	// Limits (limits.go): open sessions per key, and per address for
@@ -107,6 +108,7 @@ func New(cfg Config) (*Server, error) {
 	if s.ka <= 0 {
 		s.ka = 15 * time.Second
 	}
+	s.keep = newKeepalives(s.ka)
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
@@ -278,7 +280,9 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		s.sessions.Store(sess, ps)
 		defer s.sessions.Delete(sess)
 		s.log.Info("connect", "person", string(id.ID), "user", strconv.Quote(sess.User()), "addr", sess.RemoteAddr().String())
-		go s.keepAlive(sess.Context(), ps.conn.done)
+		if c, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+			defer s.keep.add(c)()
+		}
 		next(sess)
 		// The session is over, whatever its screen was doing: the person
 		// is shown as gone unless another session of theirs is open.
@@ -287,43 +291,6 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 			wish.Println(sess, wrap(bye, 72))
 		}
 		s.log.Info("disconnect", "person", string(id.ID), "after", time.Since(start).Round(time.Second))
-	}
-}
-
-// keepAlive notices dead connections so that people who vanished are
-// shown as gone instead of lingering.
-func (s *Server) keepAlive(ctx ssh.Context, sessionDone <-chan struct{}) {
-	c, ok := ctx.Value(ssh.ContextKeyConn).(gossh.Conn)
-	if !ok {
-		return
-	}
-	t := time.NewTicker(s.ka)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-sessionDone:
-			return
-		case <-t.C:
-			done := make(chan error, 1)
-			go func() {
-				_, _, err := c.SendRequest("keepalive@openssh.com", true, nil)
-				done <- err
-			}()
-			select {
-			case err := <-done:
-				if err != nil {
-					_ = c.Close()
-					return
-				}
-			case <-time.After(2 * s.ka):
-				_ = c.Close()
-				return
-			case <-ctx.Done():
-				return
-			}
-		}
 	}
 }
 
