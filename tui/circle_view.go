@@ -540,7 +540,7 @@ func (s circleScreen) panelKey(f frame) (string, bool) {
 		named = named || g.Sharer == me
 	}
 	var b strings.Builder
-	b.WriteString(viewerIf(f, named))
+	b.WriteString(viewerIf(f, named) + "|")
 	mode := s.modeNow(f, cs)
 	fmt.Fprintf(&b, "circle/%d/%d/%d/%d", mode, s.sel, s.look, s.row)
 	if mode == circleSetup || mode == circleTitle {

@@ -24,17 +24,16 @@ import (
 //     people shown, who is looking ("(you)");
 //   - the boxes around the panels and their joining depend only on the
 //     panels' text and size;
-//   - the help bar depends only on the keys offered and the width.
-//
+//   - the help bar depends only on the keys offered and the width;
 //   - the header depends on the meetup's title and count, the viewer's
 //     name and role, and the width;
 //   - an activity's panel (the voting list, the circle) depends on the
 //     meetup's version, the window, the background, the viewer's role and
 //     clock, and what the screen's panelKey says of the viewer: their
 //     projection (their ballot, their selection, whether they share or
-//     speak), never who they are. So everyone whose projection is alike
-//     shares one drawing: at a change, a room of 300 draws a panel a few
-//     times, not 300.
+//     speak), and who they are only where the panel says "you". So
+//     everyone whose projection is alike shares one drawing: at a change,
+//     a room of 300 draws the voting list a few times, not 300.
 //
 // What is the viewer's own (their status line, a form being typed) is
 // drawn per person and is cheap. A cache that fills up is emptied: it
