@@ -138,18 +138,61 @@ func darkKey(st styles) string {
 }
 
 // sideBox is the side panel in its box, w x h cells, shared by everyone
-// who sees the same version of the meetup in the same size.
+// who sees the same version of the meetup in the same size. The people it
+// lists see their own line say "(you)": their box is the shared one with
+// that row drawn again (youRow), not a whole box of their own.
 func (m model) sideBox(v *session.View, w, h int) string {
+	k := cacheKey(v.ID, strconv.FormatUint(v.Version, 10), strconv.FormatBool(v.Ended()), itoa(w), itoa(h), darkKey(m.st))
+	nobody := m
+	nobody.me.ID = ""
+	shared := sideCache.get(k, func() string { return nobody.drawSideBox(v, w, h) })
 	// Whoever is looking matters only if they are among the people shown
 	// (the list shows at most h of them).
-	you := ""
-	if listedAmong(v.Meetup, m.me.ID, h) {
-		you = string(m.me.ID)
+	if !listedAmong(v.Meetup, m.me.ID, h) {
+		return shared
 	}
-	k := cacheKey(v.ID, strconv.FormatUint(v.Version, 10), strconv.FormatBool(v.Ended()), itoa(w), itoa(h), darkKey(m.st), you)
-	return sideCache.get(k, func() string {
-		return m.st.side.Width(w).Height(h).Render(clip(m.sidePanel(v, w-4, h-2), w-4, h-2))
+	return sideCache.get(cacheKey(k, string(m.me.ID)), func() string {
+		own, ok := m.youRow(nobody, shared, v, w, h)
+		if !ok {
+			return m.drawSideBox(v, w, h)
+		}
+		if verifyCaches {
+			if whole := m.drawSideBox(v, w, h); own != whole {
+				panic(fmt.Sprintf("side panel: the shared box with the viewer's row\n%s\ndiffers from their own box\n%s", own, whole))
+			}
+		}
+		return own
 	})
+}
+
+func (m model) drawSideBox(v *session.View, w, h int) string {
+	return m.st.side.Width(w).Height(h).Render(clip(m.sidePanel(v, w-4, h-2), w-4, h-2))
+}
+
+// youRow is the shared box with the one row that differs for this viewer
+// drawn again; false if it is not one row.
+func (m model) youRow(nobody model, shared string, v *session.View, w, h int) (string, bool) {
+	mine := strings.Split(clip(m.sidePanel(v, w-4, h-2), w-4, h-2), "\n")
+	theirs := strings.Split(clip(nobody.sidePanel(v, w-4, h-2), w-4, h-2), "\n")
+	rows := strings.Split(shared, "\n")
+	if len(mine) != len(theirs) || len(rows) != h {
+		return "", false
+	}
+	at := -1
+	for i := range mine {
+		if mine[i] != theirs[i] {
+			if at >= 0 {
+				return "", false
+			}
+			at = i
+		}
+	}
+	if at < 0 || at+1 >= len(rows)-1 {
+		return "", false
+	}
+	// The row, in the box's style without its top and bottom.
+	rows[at+1] = m.st.side.BorderTop(false).BorderBottom(false).Width(w).Render(mine[at])
+	return strings.Join(rows, "\n"), true
 }
 
 // listedAmong reports whether id is among the first n people of the

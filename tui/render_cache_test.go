@@ -70,3 +70,29 @@ func TestListedAmongIsTheSidePanelsOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestSideBoxRedrawsOnlyTheViewersRow: a person the side panel lists
+// gets the shared box with their own row drawn again, the same as a whole
+// box drawn for them.
+func TestSideBoxRedrawsOnlyTheViewersRow(t *testing.T) {
+	hub := testHub(t)
+	r, err := hub.Create(context.Background(), hostID, "Rows", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inRoom(t, hub, r, hostID, "Fran", 80, 24)
+	ana := fresh(inRoom(t, hub, r, anaID, "Ana", 80, 24))
+	v := ana.room.view
+	for _, size := range []struct{ w, h int }{{26, 21}, {34, 40}, {30, 14}} {
+		nobody := ana
+		nobody.me.ID = ""
+		shared := nobody.drawSideBox(v, size.w, size.h)
+		own, ok := ana.youRow(nobody, shared, v, size.w, size.h)
+		if !ok {
+			t.Fatalf("%dx%d: the viewer's row was not found", size.w, size.h)
+		}
+		if whole := ana.drawSideBox(v, size.w, size.h); own != whole || !strings.Contains(ansi.Strip(own), "Ana (you)") {
+			t.Fatalf("%dx%d: the shared box with Ana's row\n%s\nwant\n%s", size.w, size.h, own, whole)
+		}
+	}
+}
