@@ -21,20 +21,7 @@ func TestMoveBetweenCirclesOverSSH(t *testing.T) {
 	ts.start()
 	ctx := waitCtx(t)
 
-	f := join(t, ts.addr, fac, "fran", "", "Fran")
-	must(t, f.WaitFor(ctx, "Meetups on this server"))
-	must(t, f.Press("c"))
-	must(t, f.WaitFor(ctx, "Create a meetup"))
-	must(t, f.Type("Two circles"))
-	must(t, f.Press("enter"))
-	must(t, f.WaitFor(ctx, "Classic online meetup"))
-	must(t, f.Press("enter"))
-	must(t, f.WaitFor(ctx, "NOW"))
-	m := codeRE.FindStringSubmatch(f.Screen())
-	if m == nil {
-		t.Fatalf("no join code:\n%s", f.Screenshot())
-	}
-	code := m[1]
+	f, code := createByKeys(t, ts.addr, fac, "Two circles")
 	names := []string{"Ana", "Ben", "Cy", "Dee", "Eve"}
 	ids := map[string]session.PersonID{}
 	clients := map[string]*sshtest.Client{}

@@ -121,6 +121,28 @@ func must(t *testing.T, err error) {
 	}
 }
 
+// createByKeys connects a facilitator as Fran, who creates a meetup
+// titled title from the lobby with the built-in agenda and is in it; it
+// returns their client and the meetup's code, read off their screen.
+func createByKeys(t *testing.T, addr string, signer gossh.Signer, title string) (*sshtest.Client, string) {
+	t.Helper()
+	ctx := waitCtx(t)
+	f := join(t, addr, signer, "fran", "", "Fran")
+	must(t, f.WaitFor(ctx, "Meetups on this server"))
+	must(t, f.Press("c"))
+	must(t, f.WaitFor(ctx, "Create a meetup"))
+	must(t, f.Type(title))
+	must(t, f.Press("enter"))
+	must(t, f.WaitFor(ctx, "Classic online meetup"))
+	must(t, f.Press("enter"))
+	must(t, f.WaitFor(ctx, "NOW"))
+	m := codeRE.FindStringSubmatch(f.Screen())
+	if m == nil {
+		t.Fatalf("no join code on the facilitator's screen:\n%s", f.Screenshot())
+	}
+	return f, m[1]
+}
+
 // join connects a person and gets them past the name screen if asked.
 func join(t *testing.T, addr string, signer gossh.Signer, user, code, name string) *sshtest.Client {
 	t.Helper()
@@ -192,20 +214,7 @@ func TestMeetupEndToEnd(t *testing.T) {
 	ctx := waitCtx(t)
 
 	// The facilitator names themselves, creates a meetup and gets a code.
-	f := join(t, ts.addr, fac, "fran", "", "Fran")
-	must(t, f.WaitFor(ctx, "Meetups on this server"))
-	must(t, f.Press("c"))
-	must(t, f.WaitFor(ctx, "Create a meetup"))
-	must(t, f.Type("Housing officers"))
-	must(t, f.Press("enter"))
-	must(t, f.WaitFor(ctx, "Classic online meetup"))
-	must(t, f.Press("enter"))
-	must(t, f.WaitFor(ctx, "NOW"))
-	m := codeRE.FindStringSubmatch(f.Screen())
-	if m == nil {
-		t.Fatalf("no join code on the facilitator's screen:\n%s", f.Screenshot())
-	}
-	code := m[1]
+	f, code := createByKeys(t, ts.addr, fac, "Housing officers")
 	hostKey := f.HostKeyFingerprint()
 
 	// Two participants join by code, one typed in lower case without the dash.

@@ -20,20 +20,7 @@ func TestKeylessGuestComesBackAsThemselves(t *testing.T) {
 	ts.start()
 	ctx := waitCtx(t)
 
-	f := join(t, ts.addr, fac, "fran", "", "Fran")
-	must(t, f.WaitFor(ctx, "Meetups on this server"))
-	must(t, f.Press("c"))
-	must(t, f.WaitFor(ctx, "Create a meetup"))
-	must(t, f.Type("Drop-in clinic"))
-	must(t, f.Press("enter"))
-	must(t, f.WaitFor(ctx, "Classic online meetup"))
-	must(t, f.Press("enter"))
-	must(t, f.WaitFor(ctx, "NOW"))
-	m := codeRE.FindStringSubmatch(f.Screen())
-	if m == nil {
-		t.Fatalf("no join code on the facilitator's screen:\n%s", f.Screenshot())
-	}
-	code := m[1]
+	f, code := createByKeys(t, ts.addr, fac, "Drop-in clinic")
 
 	g := sshtest.MustDial(t, ts.addr, sshtest.Options{User: "gus", Command: code})
 	must(t, g.WaitFor(ctx, "call you"))

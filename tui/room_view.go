@@ -133,14 +133,16 @@ func (m model) viewRoom() string {
 		footer = append(footer, m.statusLines(w)...)
 		footer = append(footer, strings.Split(m.help.View(bindings(r.overlay.help(f))), "\n")...)
 	default:
+		if m.me.Keyless && !v.Ended() {
+			// Without a key a dropped connection cannot be told from a
+			// new person: this is how they come back as themselves. Above
+			// the activity's own lines, so a field being typed stays next
+			// to what it says and its keys.
+			footer = append(footer, st.dim.Render(rejoinLine(rejoinCommand(m.ssh, m.me.Token, v.Code), w)))
+		}
 		footer = append(footer, r.act.footer(f, w)...)
 		if mark := actionsMarker(f, w); mark != "" && !r.act.modal(f) {
 			footer = append(footer, mark)
-		}
-		if m.me.Keyless && !v.Ended() {
-			// Without a key a dropped connection cannot be told from a
-			// new person: this is how they come back as themselves.
-			footer = append(footer, st.dim.Render(rejoinLine(rejoinCommand(m.ssh, m.me.Token, v.Code), w)))
 		}
 		footer = append(footer, m.statusLines(w)...)
 		help := roomHelp{kind: r.act.help(f), room: m.roomKeysNow(v)}
