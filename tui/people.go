@@ -56,19 +56,15 @@ func (p peopleScreen) update(f frame, msg tea.Msg) (activityScreen, tea.Cmd, boo
 		// The key after g is the circle's number; anything else cancels.
 		who := p.moving
 		p.moving = ""
-		cs, ok := circlesRunning(f.v)
 		n := 0
 		if s := k.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
 			n = int(s[0] - '0')
 		}
-		switch {
-		case !ok || n == 0:
+		if n == 0 {
 			f.setStatus("Not moved.", false)
 			return p, nil, true
-		case n > len(cs.Groups):
-			f.setStatus(fmt.Sprintf("There is no circle %d: there are %d.", n, len(cs.Groups)), true)
-			return p, nil, true
 		}
+		// The room says whether there is such a circle.
 		return p, f.sendSay(session.MoveToCircle{Person: who, Circle: n}, func(v *session.View) string {
 			return fmt.Sprintf("%s is now in circle %d.", v.NameOf(who), n)
 		}), true

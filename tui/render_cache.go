@@ -170,7 +170,8 @@ func (m model) drawSideBox(v *session.View, w, h int) string {
 }
 
 // youRow is the shared box with the one row that differs for this viewer
-// drawn again; false if it is not one row.
+// drawn again (the shared box itself if none does: the viewer is past the
+// rows the list has room for); false if more than one row differs.
 func (m model) youRow(nobody model, shared string, v *session.View, w, h int) (string, bool) {
 	mine := strings.Split(clip(m.sidePanel(v, w-4, h-2), w-4, h-2), "\n")
 	theirs := strings.Split(clip(nobody.sidePanel(v, w-4, h-2), w-4, h-2), "\n")
@@ -187,7 +188,11 @@ func (m model) youRow(nobody model, shared string, v *session.View, w, h int) (s
 			at = i
 		}
 	}
-	if at < 0 || at+1 >= len(rows)-1 {
+	if at < 0 {
+		// Not among the people the panel has room for: the shared box.
+		return shared, true
+	}
+	if at+1 >= len(rows)-1 {
 		return "", false
 	}
 	// The row, in the box's style without its top and bottom.
